@@ -1,0 +1,36 @@
+# Two commands a reader needs:  `make book`  and  `make test`.
+# Both create .venv from requirements.txt on first use and install mlcalc editable.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: book test unit notebooks browser clean env assign
+
+env: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+## Build the HTML book into _build/html (executes every chapter; a failing check fails the build).
+book: $(STAMP)
+	PYTHONHASHSEED=0 MPLBACKEND=Agg $(BIN)/jupyter-book build . --warningiserror --keep-going
+
+## Run everything: unit tests, every notebook under nbval, hygiene, then the built book in Chromium.
+test: book
+	PYTHONHASHSEED=0 MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax -p no:cacheprovider
+
+## Pieces of `make test`, for contributors.
+unit: $(STAMP)
+	$(BIN)/python -m pytest -n 2 tests -m "not browser" -p no:cacheprovider
+notebooks: $(STAMP)
+	PYTHONHASHSEED=0 MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --nbval-lax chapters exercises -p no:cacheprovider
+browser: book
+	$(BIN)/python -m pytest tests -m browser -p no:cacheprovider
+
+clean:
+	rm -rf _build

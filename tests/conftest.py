@@ -1,0 +1,94 @@
+"""Shared fixtures: the built book, a local HTTP server for it, and headless Chromium.
+
+The HTML tests need `_build/html` (made by `make book`, which `make test` runs first). Where the
+build or Chromium is missing they are skipped with a visible reason, except under CI (`CI=true`),
+where `.ci/run` installs everything and a missing piece is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+HTML_DIR = ROOT / "_build" / "html"
+SCREENSHOT_DIR = ROOT / "_build" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _missing(reason: str):
+    """Skip with a reason locally; fail under CI, where nothing may be missing."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must provide it: see .ci/run)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def html_dir() -> Path:
+    """The built HTML book; run `make book` first."""
+    if not (HTML_DIR / "index.html").exists():
+        _missing("the HTML book is not built: run `make book` first")
+    return HTML_DIR
+
+
+def html_pages() -> list[Path]:
+    """Every page of the built book that comes from our sources (not Sphinx's own)."""
+    if not HTML_DIR.exists():
+        return []
+    skip = {"genindex.html", "search.html"}
+    return sorted(
+        p
+        for p in HTML_DIR.rglob("*.html")
+        if p.name not in skip and "_static" not in p.parts and "_sources" not in p.parts
+    )
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def book_server(html_dir: Path):
+    """Serve the built book on 127.0.0.1 at a free port; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(html_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright (no browser download)."""
+    if not CHROMIUM.exists() and shutil.which("chromium") is None:
+        _missing("Chromium is not installed (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

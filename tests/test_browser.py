@@ -1,0 +1,71 @@
+"""Every page of the built book in headless Chromium: math typeset, nothing leaves localhost.
+
+Pages are served on 127.0.0.1. Every request to another host is recorded and aborted, so a page
+that would fetch from a CDN fails here even though this machine has no network. Screenshots land
+in `_build/screenshots/` for a human to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import HTML_DIR, SCREENSHOT_DIR, html_pages
+
+pytestmark = pytest.mark.browser
+
+PAGES = html_pages()
+# Console messages that are not of our making and carry no meaning for a reader.
+IGNORED_CONSOLE = [
+    re.compile(r"favicon\.ico"),
+]
+
+
+def _visit(browser, url: str, screenshot_name: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    remote, errors = [], []
+
+    def route(route):
+        host = urlparse(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in {"127.0.0.1", "localhost"}:
+            route.continue_()
+        else:
+            remote.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    page.goto(url, wait_until="load")
+    # Wait until MathJax 3 has finished its first typesetting pass.
+    page.wait_for_function(
+        "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=30_000
+    )
+    page.evaluate("() => MathJax.startup.promise")
+    math_count = page.locator("mjx-container").count()
+    raw_errors = page.locator("mjx-merror").count()
+    text = page.locator("main").inner_text() if page.locator("main").count() else ""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT_DIR / screenshot_name), full_page=False)
+    context.close()
+    errors = [e for e in errors if not any(p.search(e) for p in IGNORED_CONSOLE)]
+    return {"remote": remote, "errors": errors, "math": math_count, "merror": raw_errors,
+            "text": text}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(HTML_DIR)) for p in PAGES])
+def test_page_in_chromium(browser, book_server, page):
+    rel = page.relative_to(HTML_DIR).as_posix()
+    result = _visit(browser, f"{book_server}/{rel}", rel.replace("/", "__") + ".png")
+    assert not result["remote"], f"requests left localhost: {result['remote'][:5]}"
+    assert not result["errors"], f"console errors: {result['errors'][:5]}"
+    assert result["merror"] == 0, f"{result['merror']} MathJax errors (unknown macro or bad TeX)"
+    # No untypeset TeX left visible to the reader.
+    for raw in ("$$", "\\[", "\\begin{"):
+        assert raw not in result["text"], f"raw TeX {raw!r} visible on {rel}"
+    source = page.read_text(encoding="utf-8")
+    if "class=\"math" in source:
+        assert result["math"] > 0, f"{rel} has math but MathJax typeset none of it"

@@ -1,0 +1,158 @@
+"""Notebook hygiene: committed without outputs, one kernel, public imports, in the table of contents.
+
+These rules keep the repository diff-able and the notebooks portable (they must render in plain
+Jupyter, so no custom MathJax macros), and make sure nothing written is lost from the book.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+import mlcalc
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted(
+    p
+    for folder in ("chapters", "exercises")
+    for p in (ROOT / folder).rglob("*.ipynb")
+    if ".ipynb_checkpoints" not in p.parts
+)
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+# Chapters 1-12 carry the full chapter template; chapter 0 and the appendices are lighter.
+LIGHT_PAGES = {"how_to_use", "reference_tables", "notation"}
+CUSTOM_MACROS = re.compile(r"\\(R|vx|vy|vw|vb|vv|mA|mX|mW|mH|T)(?![A-Za-z])")
+
+
+def _ids(paths):
+    return [str(p.relative_to(ROOT)) for p in paths]
+
+
+def _load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _code(nb: dict) -> list[str]:
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+
+
+def _markdown(nb: dict) -> list[str]:
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+
+
+def _toc_files() -> set[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = {toc["root"]}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.add(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc)
+    return files
+
+
+def test_there_are_notebooks():
+    assert CHAPTERS, "no chapter notebooks found under chapters/"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_committed_without_outputs(path):
+    nb = _load(path)
+    for i, cell in enumerate(nb["cells"]):
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [], f"cell {i} has stored outputs"
+            assert cell.get("execution_count") is None, f"cell {i} has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_kernel_is_python3(path):
+    spec = _load(path)["metadata"].get("kernelspec", {})
+    assert spec.get("name") == "python3", f"kernelspec is {spec!r}, expected name 'python3'"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_imports_only_public_mlcalc_names(path):
+    for i, source in enumerate(_code(_load(path))):
+        assert "sys.path" not in source, f"cell {i} edits sys.path; install mlcalc instead"
+        clean = "\n".join(
+            line for line in source.splitlines() if not line.lstrip().startswith(("%", "!"))
+        )
+        try:
+            tree = ast.parse(clean)
+        except SyntaxError:
+            continue  # a learner stub may be incomplete on purpose; nbval runs it anyway
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith(
+                "mlcalc"
+            ):
+                assert node.module == "mlcalc", (
+                    f"cell {i} imports from {node.module}; import public names from mlcalc"
+                )
+                for alias in node.names:
+                    assert alias.name != "*", f"cell {i} star-imports mlcalc"
+                    assert alias.name in mlcalc.__all__, (
+                        f"cell {i} imports {alias.name!r}, which is not in mlcalc.__all__"
+                    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_math_uses_no_custom_macros(path):
+    """Notebooks must render in plain Jupyter, which does not know the book's MathJax macros."""
+    for i, text in enumerate(_markdown(_load(path))):
+        for math in re.findall(r"\$\$.*?\$\$|\$[^$\n]+\$", text, flags=re.S):
+            found = CUSTOM_MACROS.search(math)
+            assert not found, f"markdown cell {i} uses the book macro {found.group(0)!r}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_no_unfinished_work_shipped(path):
+    nb = _load(path)
+    for i, cell in enumerate(nb["cells"]):
+        text = "".join(cell["source"])
+        assert not re.search(r"\b(TODO|FIXME|XXX|TBD)\b", text), f"cell {i} is unfinished"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_in_table_of_contents(path):
+    rel = str(path.relative_to(ROOT).with_suffix(""))
+    assert rel in _toc_files(), f"{rel} is not in _toc.yml, so readers of the book never see it"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=_ids(CHAPTERS))
+def test_chapter_opens_with_label_and_title(path):
+    first = _load(path)["cells"][0]
+    assert first["cell_type"] == "markdown"
+    lines = "".join(first["source"]).splitlines()
+    assert re.fullmatch(r"\((ch|app)-[a-z0-9-]+\)=", lines[0]), f"first line {lines[0]!r}"
+    assert lines[1].startswith("# "), "the label must be followed by the '# Title' line"
+
+
+FULL_CHAPTERS = [p for p in CHAPTERS if p.stem not in LIGHT_PAGES]
+
+
+@pytest.mark.parametrize("path", FULL_CHAPTERS, ids=_ids(FULL_CHAPTERS))
+def test_chapter_follows_the_template(path):
+    """The chapter floor of CURRICULUM.md: checks, figures, common mistakes, summary, exercises."""
+    nb = _load(path)
+    code, markdown = _code(nb), "\n".join(_markdown(nb))
+    asserting = [c for c in code if re.search(r"\bassert\b|\.assert_ok\(", c)]
+    assert len(asserting) >= 8, f"only {len(asserting)} asserting check cells (need >= 8)"
+    figures = sum(len(re.findall(r"plt\.show\(\)|explore\(|interact\(", c)) for c in code)
+    assert figures >= 3, f"only {figures} figures or explorers (need >= 3)"
+    assert re.search(r"common mistakes", markdown, re.I), "no 'Common mistakes' box"
+    assert re.search(r"^## Exercises", markdown, re.M), "no '## Exercises' section"
+    assert re.search(r"^## Summary", markdown, re.M), "no '## Summary' section (results table)"
+    words = len(re.findall(r"[A-Za-z]+", re.sub(r"\$.*?\$", " ", markdown, flags=re.S)))
+    assert words >= 2000, f"only {words} words of prose (need 2,000-5,000)"
