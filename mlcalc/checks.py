@@ -1,0 +1,910 @@
+"""Numerical derivatives and derivative checkers.
+
+Two kinds of tools live here.
+
+* ``numerical_grad``, ``numerical_jacobian`` and ``numerical_hessian`` build a whole derivative by
+  finite differences, one coordinate at a time (cost grows with the size of ``x``). Shapes follow
+  autograd: ``numerical_jacobian(f, x).shape == f(x).shape + x.shape``.
+* ``check_grad``, ``check_jacobian`` and ``check_hessian`` decide whether a *claimed* derivative is
+  right. They never build the whole derivative. They compare the claimed derivative with the
+  function along a few random directions, so their cost does not grow with the size of ``x``
+  (at most 16 evaluations of ``f`` plus one call of the claimed derivative).
+
+How a check works (``check_grad``; the other two are variations):
+
+1. Draw ``directions`` (default 3) random directions ``u`` with i.i.d. normal entries, from
+   ``numpy.random.default_rng(seed)``, scaled by the root mean square of ``x`` (or 1 when ``x`` is
+   0). The directions are independent of the user's data: a direction built from the data (or a
+   fixed non-negative one) can be exactly orthogonal to a real error.
+2. Along each direction evaluate ``f`` at ``x ± h u`` and ``x ± (h/2) u`` (``h = eps**(1/5)``,
+   eps the machine epsilon of the dtype) and subtract the claimed linear model
+   ``f(x) + g·Δ``, where ``Δ`` is the displacement actually taken after rounding ``x + t u`` to the
+   dtype. The odd part of what remains, extrapolated with Richardson's rule
+   ``(4 D(h/2) − D(h)) / 3``, is the mismatch between the true and the claimed directional
+   derivative, with error ``O(h⁴)``.
+3. The tolerance is derived, not fixed: the rounding error of ``f`` (``eps · |f|``, raised to an
+   empirical noise estimate when ``f`` is noisier) amplified by the Richardson weights (``3/h``),
+   the truncation error estimated from the measured cubic term, and the rounding error of the
+   claimed derivative (``eps · Σ|g_i u_i|``), times a safety factor.
+4. On the first direction ``f`` is also evaluated at ``x ± h' u`` with a much smaller ``h'``.
+   This gives an empirical noise sample, a central difference that is unaffected by kinks further
+   away than ``h'``, and the test for a kink *at* ``x``: if the one-sided slopes differ by the
+   same amount at both step sizes, ``f`` is not differentiable at ``x`` and the report says so.
+5. If the claimed derivative is wrong, :mod:`mlcalc.diagnose` explains how (transposed, scaled by
+   c, symmetric part only, a missing term, wrong at some entries) using the numbers already
+   measured (plus, for small inputs only, a full numerical derivative to locate wrong entries).
+
+``check_jacobian`` does the same with vector outputs (it compares ``J u`` with directional
+differences of ``f``, entry by entry). ``check_hessian`` compares the second directional
+derivative ``uᵀ H u`` with a Richardson-extrapolated second difference of ``f`` (13–15
+evaluations), plus a free test that the claimed Hessian is symmetric; when ``grad_f`` is given it
+instead compares ``H u`` with directional differences of the gradient (a Jacobian check of
+``grad_f``), which also sees non-symmetric errors.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "CheckReport",
+    "check_grad",
+    "check_hessian",
+    "check_jacobian",
+    "numerical_grad",
+    "numerical_hessian",
+    "numerical_jacobian",
+]
+
+_SAFETY = 10.0          # safety factor on every derived tolerance
+_NOISE_GAMMA = 4.0      # a single empirical noise sample is multiplied by this
+_MAX_EVALS = 16         # evaluation budget of one check (f or grad_f calls)
+_LOCATE_MAX = 100       # diagnosis locates wrong entries only for inputs up to this size
+
+
+# --------------------------------------------------------------------------------------------
+# input handling
+# --------------------------------------------------------------------------------------------
+
+def _shape_str(shape: tuple[int, ...]) -> str:
+    return str(tuple(int(s) for s in shape))
+
+
+def _as_real_input(x: Any, name: str = "x") -> np.ndarray:
+    """Return a private floating copy of ``x`` (integers become float64)."""
+    if callable(x):
+        raise TypeError(f"{name} must be an array or a number, not a function")
+    try:
+        arr = np.array(x, copy=True)
+    except Exception as exc:  # pragma: no cover - exotic inputs
+        raise TypeError(f"{name} must be array-like of real numbers: {exc}") from None
+    if arr.dtype == object:
+        raise TypeError(f"{name} must be an array of real numbers, got an object array")
+    if arr.dtype.kind == "b":
+        raise TypeError(f"{name} must hold real numbers, not booleans")
+    if arr.dtype.kind == "c":
+        raise TypeError(f"{name} must be real; got complex dtype {arr.dtype}")
+    if arr.dtype.kind in "iu":
+        arr = arr.astype(np.float64)
+    elif arr.dtype.kind != "f":
+        raise TypeError(f"{name} must hold real numbers, got dtype {arr.dtype}")
+    if arr.dtype not in (np.float16, np.float32, np.float64):
+        arr = arr.astype(np.float64)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite (it contains NaN or inf)")
+    return arr
+
+
+def _eps(dtype: Any) -> float:
+    dt = np.dtype(dtype)
+    if dt.kind == "f":
+        return float(np.finfo(dt).eps)
+    return float(np.finfo(np.float64).eps)
+
+
+def _scale(x: np.ndarray) -> float:
+    """Root mean square of x, or 1 when x is 0 (the unit of the random directions)."""
+    if x.size == 0:
+        return 1.0
+    s = float(np.sqrt(np.mean(np.square(x.astype(np.float64)))))
+    return s if s > 0 and np.isfinite(s) else 1.0
+
+
+def _to_output(value: Any, name: str) -> np.ndarray:
+    """Convert a function's output to a float64 array, rejecting non-numeric results."""
+    try:
+        arr = np.asarray(value)
+    except Exception as exc:  # pragma: no cover
+        raise TypeError(f"{name} must return numbers: {exc}") from None
+    if arr.dtype == object:
+        try:
+            arr = arr.astype(np.float64)
+        except Exception:
+            raise TypeError(f"{name} must return numbers, got {type(value).__name__}") from None
+    if arr.dtype.kind == "c":
+        raise TypeError(f"{name} returned complex values; the checkers are for real functions")
+    if arr.dtype.kind not in "fiub":
+        raise TypeError(f"{name} must return numbers, got dtype {arr.dtype}")
+    return arr
+
+
+class _Counter:
+    """Calls f on private copies and counts evaluations."""
+
+    def __init__(self, f: Callable, dtype: Any, name: str, scalar: bool):
+        if not callable(f):
+            raise TypeError(f"{name} must be a callable, got {type(f).__name__}")
+        self.f = f
+        self.dtype = np.dtype(dtype)
+        self.name = name
+        self.scalar = scalar
+        self.count = 0
+        self.out_shape: tuple[int, ...] | None = None
+        self.out_eps = 0.0
+
+    def __call__(self, p: np.ndarray) -> np.ndarray:
+        self.count += 1
+        out = _to_output(self.f(np.array(p, dtype=self.dtype, copy=True)), self.name)
+        if self.out_shape is None:
+            if self.scalar and out.size != 1:
+                raise ValueError(
+                    f"{self.name} must return a scalar, got an array of shape "
+                    f"{_shape_str(out.shape)}; use check_jacobian for vector-valued functions"
+                )
+            self.out_shape = () if self.scalar else out.shape
+            self.out_eps = _eps(out.dtype) if out.dtype.kind == "f" else 0.0
+        elif self.scalar:
+            if out.size != 1:
+                raise ValueError(f"{self.name} must return a scalar at every point")
+        elif out.shape != self.out_shape:
+            raise ValueError(
+                f"{self.name} returned shape {_shape_str(out.shape)} here but "
+                f"{_shape_str(self.out_shape)} at x"
+            )
+        return out.astype(np.float64).reshape(-1)
+
+
+def _claimed_array(claimed: Any, x: np.ndarray, expected: tuple[int, ...], name: str,
+                   what: str) -> np.ndarray:
+    """Evaluate (if callable) and validate a claimed derivative; return it unchanged in dtype."""
+    if callable(claimed):
+        value = claimed(np.array(x, copy=True))
+    else:
+        value = claimed
+    arr = _to_output(value, name)
+    if arr.dtype.kind == "b":
+        raise TypeError(f"{name} must give numbers, not booleans")
+    if arr.shape != tuple(expected):
+        hint = ""
+        if arr.size == int(np.prod(expected, dtype=np.int64)):
+            if len(expected) == 2 and arr.shape == expected[::-1]:
+                hint = " (it has the transposed shape: did you return the transpose?)"
+            else:
+                hint = " (same number of entries: reshape it to the expected shape)"
+        raise ValueError(
+            f"{name} has shape {_shape_str(arr.shape)} but {what} must have shape "
+            f"{_shape_str(expected)}{hint}"
+        )
+    return arr
+
+
+# --------------------------------------------------------------------------------------------
+# the report
+# --------------------------------------------------------------------------------------------
+
+@dataclass(repr=False, eq=False)
+class CheckReport:
+    """Verdict of a derivative check.
+
+    The report is truthy exactly when the claimed derivative is right, so ``assert
+    check_grad(f, g, x)`` and ``if not check_grad(...)`` read naturally.
+
+    Attributes:
+        ok: True when the claimed derivative agrees with ``f`` along every direction.
+        verdict: ``"OK"``, ``"WRONG"``, ``"NOT DIFFERENTIABLE"`` or ``"NOT CHECKED"``.
+        kind: ``"gradient"``, ``"jacobian"`` or ``"hessian"``.
+        diagnosis: None, or a short phrase: ``"scaled by 2"``, ``"sign flipped"``,
+            ``"transpose of the correct derivative"``, ``"wrong at entries 3, 7"``,
+            ``"not differentiable here"``, ...
+        error: relative error of the worst direction (mismatch divided by the largest directional
+            derivative seen).
+        tolerance: the derived tolerance of that direction, on the same relative scale; the check
+            passes when ``error <= tolerance`` in every direction.
+        n_evals: evaluations of ``f`` (of ``grad_f`` for a Hessian check with ``grad_f``),
+            including any made to diagnose a wrong answer.
+        n_directions: number of random directions used.
+        dtype: the floating dtype ``x`` was evaluated in.
+        details: per-direction numbers (claimed and numerical directional derivatives,
+            tolerances) for the curious.
+    """
+
+    ok: bool
+    verdict: str
+    kind: str
+    diagnosis: str | None
+    error: float
+    tolerance: float
+    n_evals: int
+    n_directions: int
+    dtype: str
+    note: str = ""
+    details: dict = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.ok)
+
+    def _numbers(self) -> str:
+        d = self.n_directions
+        where = f"{d} random direction{'s' if d != 1 else ''}, {self.n_evals} evaluations of f"
+        if self.note:
+            where += f"; {self.note}"
+        return where
+
+    def __repr__(self) -> str:
+        if self.verdict == "NOT DIFFERENTIABLE":
+            return f"{self.kind} NOT DIFFERENTIABLE here ({self._numbers()})"
+        if self.verdict == "NOT CHECKED":
+            return f"{self.kind} NOT CHECKED: {self.diagnosis} ({self._numbers()})"
+        head = f"{self.kind} {self.verdict}"
+        if self.diagnosis:
+            head += f" ({self.diagnosis})"
+        rel = "<=" if self.ok else ">"
+        return (f"{head}: relative error {self.error:.1e} {rel} tolerance {self.tolerance:.1e} "
+                f"({self._numbers()})")
+
+    __str__ = __repr__
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:  # IPython display: one line
+        p.text(repr(self))
+
+    def assert_ok(self) -> CheckReport:
+        """Raise AssertionError with the one-line verdict unless the derivative is right.
+
+        Returns:
+            The report itself, so calls can be chained.
+        """
+        if not self.ok:
+            raise AssertionError(repr(self))
+        return self
+
+
+# --------------------------------------------------------------------------------------------
+# numerical derivatives (whole arrays; cost grows with x.size)
+# --------------------------------------------------------------------------------------------
+
+def _fd_weights(ts: np.ndarray, order: int) -> np.ndarray:
+    """Weights w (batched over rows of ts) with sum_j w_j p(t_j) = p^(order)(0) for quartics."""
+    k = ts.shape[-1]
+    powers = np.arange(k)
+    V = ts[..., None, :] ** powers[:, None]          # (..., k, k): V[i, j] = t_j ** i
+    rhs = np.zeros(ts.shape[:-1] + (k,))
+    rhs[..., order] = math.factorial(order)
+    return np.linalg.solve(V, rhs[..., None])[..., 0]
+
+
+def _coordinate_points(x64: np.ndarray, dtype: np.dtype, i: int, h_i: float):
+    """Points x + t e_i for t in (0, +h, -h, +h/2, -h/2), and the displacements actually taken."""
+    xi = x64.flat[i]
+    targets = np.array([xi + h_i, xi - h_i, xi + h_i / 2, xi - h_i / 2])
+    actual = targets.astype(dtype).astype(np.float64)
+    return actual, actual - xi
+
+
+def numerical_jacobian(f: Callable, x: Any, *, step: float | None = None) -> np.ndarray:
+    """Jacobian of ``f`` at ``x`` by central differences with Richardson extrapolation.
+
+    For every entry ``x_i``, ``f`` is evaluated at ``x ± h_i e_i`` and ``x ± (h_i/2) e_i`` with
+    ``h_i = step * max(|x_i|, rms(x))`` and ``step = eps**(1/5)`` by default; the derivative is
+    the slope at 0 of the quartic through these points and ``f(x)`` (the five-point stencil, error
+    ``O(h⁴)``), computed with the displacements actually taken after rounding. Cost: ``4 x.size +
+    1`` evaluations of ``f``.
+
+    Args:
+        f: function of an array shaped like ``x``, returning a number or an array.
+        x: the point (any shape; integers are converted to float64).
+        step: relative step; default ``eps**(1/5)`` of x's dtype.
+
+    Returns:
+        float64 array of shape ``f(x).shape + x.shape`` (autograd's ``jacobian`` convention).
+
+    Raises:
+        TypeError: if ``f`` is not callable or ``x`` is not real.
+        ValueError: if ``f`` is not finite near ``x``.
+    """
+    x = _as_real_input(x)
+    dtype = x.dtype
+    ev = _Counter(f, dtype, "f", scalar=False)
+    f0 = ev(x)
+    if not np.all(np.isfinite(f0)):
+        raise ValueError("f(x) is not finite")
+    out_shape = ev.out_shape
+    x64 = x.astype(np.float64)
+    h = _eps(dtype) ** 0.2 if step is None else float(step)
+    s = _scale(x)
+    J = np.empty((f0.size, x.size))
+    for i in range(x.size):
+        h_i = h * max(abs(x64.flat[i]), s)
+        for _ in range(4):
+            vals, ts = _coordinate_points(x64, dtype, i, h_i)
+            if np.any(ts == 0):
+                h_i *= 4.0
+                continue
+            fs = []
+            for v in vals:
+                p = x64.copy()
+                p.flat[i] = v
+                fs.append(ev(p))
+            F = np.stack([f0] + fs)               # (5, m)
+            if np.all(np.isfinite(F)):
+                w = _fd_weights(np.concatenate([[0.0], ts]), 1)
+                J[:, i] = w @ F
+                break
+            h_i /= 16.0
+        else:
+            raise ValueError(f"f is not finite near x (entry {np.unravel_index(i, x.shape)})")
+    return J.reshape(out_shape + x.shape)
+
+
+def numerical_grad(f: Callable, x: Any, *, step: float | None = None) -> np.ndarray:
+    """Gradient of a scalar function ``f`` at ``x`` by central differences (Richardson).
+
+    See :func:`numerical_jacobian` for the method; cost ``4 x.size + 1`` evaluations.
+
+    Args:
+        f: scalar function of an array shaped like ``x``.
+        x: the point (any shape).
+        step: relative step; default ``eps**(1/5)``.
+
+    Returns:
+        float64 array with the shape of ``x``.
+
+    Raises:
+        ValueError: if ``f`` does not return a scalar.
+    """
+    x = _as_real_input(x)
+    ev = _Counter(f, x.dtype, "f", scalar=True)
+    ev(x)  # validates that f is scalar (shape message)
+    J = numerical_jacobian(lambda z: np.reshape(np.asarray(f(z)), ()), x, step=step)
+    return J.reshape(x.shape)
+
+
+def numerical_hessian(f: Callable, x: Any, *, step: float | None = None) -> np.ndarray:
+    """Hessian of a scalar function ``f`` at ``x`` by second differences (Richardson).
+
+    Diagonal entries use the five-point second-derivative stencil along ``e_i``; off-diagonal
+    entries the four-point mixed difference
+    ``[f(+,+) − f(+,−) − f(−,+) + f(−,−)] / (Δ_i Δ_j)`` at steps ``h`` and ``h/2``, extrapolated
+    with ``(4 D(h/2) − D(h)) / 3``. Default relative step ``eps**(1/6)``. Cost about
+    ``4 n²`` evaluations for ``n = x.size``, so keep ``x`` small (a few hundred entries at most).
+
+    Args:
+        f: scalar function of an array shaped like ``x``.
+        x: the point (any shape).
+        step: relative step; default ``eps**(1/6)``.
+
+    Returns:
+        float64 symmetric array of shape ``x.shape + x.shape``.
+
+    Raises:
+        ValueError: if ``f`` does not return a scalar or is not finite near ``x``.
+    """
+    x = _as_real_input(x)
+    dtype = x.dtype
+    ev = _Counter(f, dtype, "f", scalar=True)
+    f0 = ev(x)[0]
+    if not np.isfinite(f0):
+        raise ValueError("f(x) is not finite")
+    n = x.size
+    x64 = x.astype(np.float64).reshape(-1)
+    h = _eps(dtype) ** (1.0 / 6.0) if step is None else float(step)
+    s = _scale(x)
+    hs = h * np.maximum(np.abs(x64), s)
+    H = np.empty((n, n))
+
+    def at(p: np.ndarray) -> float:
+        return ev(p.reshape(x.shape))[0]
+
+    # actual displacements per coordinate for +h, -h, +h/2, -h/2
+    targ = np.stack([x64 + hs, x64 - hs, x64 + hs / 2, x64 - hs / 2])
+    pts = targ.astype(dtype).astype(np.float64)
+    disp = pts - x64
+    fdiag = np.empty((4, n))
+    for i in range(n):
+        for k in range(4):
+            p = x64.copy()
+            p[i] = pts[k, i]
+            fdiag[k, i] = at(p)
+        w = _fd_weights(np.concatenate([[0.0], disp[:, i]]), 2)
+        H[i, i] = w @ np.concatenate([[f0], fdiag[:, i]])
+    for i in range(n):
+        for j in range(i + 1, n):
+            D = []
+            for a, b in ((0, 1), (2, 3)):     # (+h, -h) and (+h/2, -h/2)
+                vals = {}
+                for si, ki in (("+", a), ("-", b)):
+                    for sj, kj in (("+", a), ("-", b)):
+                        p = x64.copy()
+                        p[i] = pts[ki, i]
+                        p[j] = pts[kj, j]
+                        vals[si + sj] = at(p)
+                den = (disp[a, i] - disp[b, i]) * (disp[a, j] - disp[b, j])
+                D.append((vals["++"] - vals["+-"] - vals["-+"] + vals["--"]) / den)
+            H[i, j] = H[j, i] = (4.0 * D[1] - D[0]) / 3.0
+    if not np.all(np.isfinite(H)):
+        raise ValueError("f is not finite near x")
+    return H.reshape(x.shape + x.shape)
+
+
+# --------------------------------------------------------------------------------------------
+# the directional engine
+# --------------------------------------------------------------------------------------------
+
+def _directions(x: np.ndarray, k: int, seed: Any) -> list[np.ndarray]:
+    """k random directions (float64, flattened) with i.i.d. normal entries times rms(x).
+
+    For a square matrix-shaped x the second direction is the transpose of the first: both are
+    still random, and together they let the diagnosis recognise a transposed or symmetrised
+    derivative without extra evaluations.
+    """
+    rng = np.random.default_rng(seed)
+    s = _scale(x)
+    dirs = [rng.standard_normal(x.size) * s for _ in range(k)]
+    if x.ndim == 2 and x.shape[0] == x.shape[1] and x.shape[0] > 1 and k >= 2:
+        dirs[1] = dirs[0].reshape(x.shape).T.reshape(-1).copy()
+    return dirs
+
+
+@dataclass
+class _Probe:
+    """Numbers measured along one direction (arrays over the m outputs)."""
+
+    u: np.ndarray            # direction (flattened, float64)
+    d: np.ndarray            # claimed directional derivative (G u, or uᵀ H u)
+    n: np.ndarray            # numerical directional derivative
+    tol: np.ndarray          # derived tolerance for |n - d|
+
+
+def _points(x64: np.ndarray, dtype: np.dtype, u: np.ndarray, t: float):
+    """The point x + t u rounded to dtype, and the displacement actually taken (float64)."""
+    p = (x64 + t * u).astype(dtype)
+    return p, p.astype(np.float64) - x64
+
+
+def _ratio(p: _Probe) -> float:
+    diff = np.abs(p.n - p.d)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(p.tol > 0, diff / np.where(p.tol > 0, p.tol, 1.0),
+                     np.where(diff > 0, np.inf, 0.0))
+    return float(np.max(r)) if r.size else 0.0
+
+
+class _Engine:
+    """Directional checks of a claimed first derivative (order 1) or Hessian (order 2).
+
+    Order 1: the claimed linear map is the (m, n) matrix G; compares G u with differences of f.
+    Order 2: G is the claimed (n, n) Hessian of a scalar f; compares uᵀ G u with second
+    differences of f.
+    """
+
+    def __init__(self, ev: _Counter, f0: np.ndarray, G: np.ndarray, eps_g: float,
+                 x: np.ndarray, *, kind: str, order: int, seed: Any, directions: int,
+                 rtol: float | None, step: float | None, safety: float):
+        self.ev, self.f0, self.G, self.kind, self.order = ev, f0, G, kind, order
+        self.absG = np.abs(G)
+        self.eps_g = eps_g
+        self.x = x
+        self.dtype = x.dtype
+        self.x64 = x.astype(np.float64).reshape(-1)
+        self.seed, self.k, self.rtol, self.safety = seed, int(directions), rtol, float(safety)
+        e = _eps(x.dtype)
+        default = e ** 0.2 if order == 1 else e ** (1.0 / 6.0)
+        self.h = default if step is None else float(step)
+        self.hp = max(self.h / 1024.0, math.sqrt(e))
+        if self.hp >= self.h / 8:
+            self.hp = self.h / 64.0
+        self.eps = max(e, ev.out_eps, eps_g)
+        self.probes: list[_Probe] = []
+        self.small: _Probe | None = None
+        self.ambiguous = False
+        self.noise_factor = np.ones(1)
+
+    def f_at(self, p: np.ndarray) -> np.ndarray:
+        return self.ev(np.reshape(p, self.x.shape))
+
+    def _apply(self, M: np.ndarray, v: np.ndarray) -> np.ndarray:
+        if M.shape[0] == 1:      # a gradient: pairwise sum (BLAS dot is slow when threads contend)
+            return np.atleast_1d(np.sum(M[0] * v))
+        return M @ v
+
+    def _model(self, disp: np.ndarray) -> np.ndarray:
+        if self.order == 1:
+            return self._apply(self.G, disp)
+        return np.atleast_1d(0.5 * disp @ (self.G @ disp))
+
+    # ------------------------------------------------------------------
+    def run(self) -> CheckReport:
+        x64, S, f0 = self.x64, self.safety, self.f0
+        eps = self.eps
+        floor = float(np.max(np.abs(f0))) if f0.size > 1 else 0.0
+        for idx, u in enumerate(_directions(self.x, self.k, self.seed)):
+            h = self.h
+            if self.order == 2:
+                # snap the direction so that x + h u is representable: x ± h u nearly exact
+                u = _points(x64, self.dtype, u, h)[1] / h
+                if not np.any(u):
+                    return self._not_checked("the step is below the resolution of x's dtype")
+            for _attempt in range(3):
+                fv, rho = [], []
+                for t in (h, -h, h / 2, -h / 2):
+                    p, disp = _points(x64, self.dtype, u, t)
+                    val = self.f_at(p)
+                    fv.append(val)
+                    rho.append(val - f0 - self._model(disp))
+                if all(np.all(np.isfinite(v)) for v in fv):
+                    break
+                if self.ev.count + 4 + (2 if idx == 0 else 0) > _MAX_EVALS - 4 * (
+                        self.k - idx - 1):
+                    break
+                h /= 16.0
+            if not all(np.all(np.isfinite(v)) for v in fv):
+                return self._not_checked(
+                    "f is not finite near x (is x at the edge of f's domain?)")
+            F = np.maximum.reduce([np.abs(f0)] + [np.abs(v) for v in fv])
+            # rounding noise of f: eps * |f| (for vector outputs at least eps * max|f|: the
+            # noise of a small entry comes from intermediates as large as the others)
+            sig_th = eps * np.maximum(F, floor)
+            # raw odd and even parts of f along u
+            O1f, O2f = (fv[0] - fv[1]) / 2, (fv[2] - fv[3]) / 2
+            E1, E2 = (fv[0] + fv[1]) / 2 - f0, (fv[2] + fv[3]) / 2 - f0
+            a1 = (8 * O2f - O1f) / (3 * h)                    # first directional derivative
+            a3h3 = (4.0 / 3.0) * (O1f - 2 * O2f)              # cubic term a3 h^3
+            c_big = (4 * E2 - E1) / h                         # kink strength seen at h
+            if self.order == 1:
+                O1, O2 = (rho[0] - rho[1]) / 2, (rho[2] - rho[3]) / 2
+                M = (8 * O2 - O1) / (3 * h)                   # numerical - claimed, along u
+                d = self._apply(self.G, u)
+                n = d + M
+                trunc0 = np.abs(a3h3) / h                     # error of the plain central diff
+                claimed_round = self.eps_g * self._apply(self.absG, np.abs(u))
+                noise_w = 3.0 / h                             # sum of |Richardson weights|
+            else:
+                Er1, Er2 = (rho[0] + rho[1]) / 2, (rho[2] + rho[3]) / 2
+                M = np.atleast_1d(2 * (16 * Er2 - Er1) / (3 * h * h))
+                d = np.atleast_1d(u @ (self.G @ u))
+                n = d + M
+                trunc0 = np.abs(2 * (4.0 / 3.0) * (Er1 - 4 * Er2)) / (h * h)
+                claimed_round = self.eps_g * np.atleast_1d(np.abs(u) @ (self.absG @ np.abs(u)))
+                noise_w = 68.0 / (3.0 * h * h)
+            if idx == 0:
+                out = self._small_step_probe(u, h, f0, a1, a3h3, c_big, E1, E2, M, d, n,
+                                             sig_th, trunc0, claimed_round)
+                if isinstance(out, CheckReport):
+                    return out
+                # f may be noisier than eps*|f| (cancellation inside f): measured noise over
+                # eps*|f|, per output entry, pooled with the median over entries
+                nf = np.maximum(1.0, _NOISE_GAMMA * out / np.maximum(sig_th, 1e-300))
+                self.noise_factor = np.maximum(nf, np.median(nf))
+            sig = sig_th * self.noise_factor
+            # not smooth at the scale of the step (kinks within h of x)? For a smooth f the
+            # even part satisfies E(h) = 4 E(h/2) up to O(h^4): |4E2 - E1| / |E1| ~ h^2
+            tau = min(0.25, 30.0 * self.h ** 2)
+            if np.any(np.abs(4 * E2 - E1) > np.maximum(tau * np.abs(E1), 40 * sig)):
+                self.ambiguous = True
+            trunc = trunc0 * np.minimum(1.0, trunc0 / np.maximum(np.abs(n), 1e-300))
+            tol = S * (noise_w * sig + trunc + claimed_round) + S * eps * (np.abs(n) + np.abs(d))
+            if self.rtol is not None:
+                tol = float(self.rtol) * np.maximum(np.abs(n), np.abs(d))
+            self.probes.append(_Probe(u, d, n, tol))
+        return self._verdict()
+
+    def _small_step_probe(self, u, h, f0, a1, a3h3, c_big, E1, E2, M, d, n, sig_th, trunc0,
+                          claimed_round):
+        """Evaluate f at x ± h' u: noise sample, kink at x, and a kink-free difference."""
+        hp, S, x64 = self.hp, self.safety, self.x64
+        fps, rps = [], []
+        for t in (hp, -hp):
+            p, disp = _points(x64, self.dtype, u, t)
+            val = self.f_at(p)
+            fps.append(val)
+            rps.append(val - f0 - self._model(disp))
+        if not all(np.all(np.isfinite(v)) for v in fps):
+            return 0.0 * sig_th
+        Op = (fps[0] - fps[1]) / 2
+        Ep = (fps[0] + fps[1]) / 2 - f0
+        # residuals from the smooth model fitted at scale h: for a smooth f only noise is left
+        noise_odd = np.abs(Op - a1 * hp - a3h3 * (hp / h) ** 3)
+        a2h2 = (16 * E2 - E1) / 3.0                       # smooth model: a2 h^2
+        c_small = (Ep - a2h2 * (hp / h) ** 2) / hp        # kink strength seen at h'
+        noise_lvl = np.maximum(sig_th, noise_odd)
+        with np.errstate(invalid="ignore"):
+            is_kink = ((np.abs(c_small) * hp > 16 * noise_lvl)
+                       & (np.abs(c_small) >= 0.25 * np.abs(c_big))
+                       & (np.abs(c_small) <= 4 * np.abs(c_big))
+                       & (np.sign(c_small) == np.sign(c_big)))
+        if np.any(is_kink):
+            j = int(np.argmax(np.where(is_kink, np.abs(c_small), -1.0)))
+            left = (f0[j] - fps[1][j]) / hp
+            right = (fps[0][j] - f0[j]) / hp
+            return self._report_kink(left, right)
+        noise = np.maximum(noise_odd, np.abs(c_small) * hp)
+        if self.order == 2:
+            return noise
+        Mp = ((rps[0] - rps[1]) / 2) / hp                 # central difference at h'
+        eps = self.eps
+        sig_p = np.maximum(sig_th, _NOISE_GAMMA * noise)
+        tol_p = S * (sig_p / hp + trunc0 * (hp / h) ** 2 + claimed_round) \
+            + S * eps * (np.abs(d + Mp) + np.abs(d))
+        trunc = trunc0 * np.minimum(1.0, trunc0 / np.maximum(np.abs(n), 1e-300))
+        tol_R = S * (3 * sig_p / h + trunc + claimed_round)
+        if np.any(np.abs(M - Mp) > tol_R + tol_p):
+            # either f is noisier than measured or it has kinks between h' and h
+            self.ambiguous = True
+        if self.rtol is not None:
+            tol_p = float(self.rtol) * np.maximum(np.abs(d + Mp), np.abs(d))
+        self.small = _Probe(u, d, d + Mp, tol_p)
+        return noise
+
+    def _verdict(self) -> CheckReport:
+        probes = self.probes
+        wrong_A = any(_ratio(p) > 1 for p in probes)
+        if self.ambiguous and self.order == 2 and wrong_A:
+            return self._not_checked(
+                "f is not smooth near x (kinks within the step), so its second derivative "
+                "cannot be measured there")
+        if self.ambiguous and self.small is not None:
+            # two explanations: f noisier than eps*|f| (trust the step-h numbers with the
+            # larger noise) or kinks near x (trust only the small-step difference). Call the
+            # derivative wrong only if both explanations say so.
+            wrong_B = _ratio(self.small) > 1
+            note = "f is not smooth at the scale of the step: also judged at a smaller step"
+            if wrong_A and wrong_B:
+                self.probes = [self.small]
+                return self._report(False, [self.small], note)
+            if wrong_A:
+                return self._report(True, [self.small], note)
+            return self._report(True, probes)
+        return self._report(not wrong_A, probes)
+
+    # ------------------------------------------------------------------
+    def _rel(self, used: list[_Probe]) -> tuple[float, float]:
+        worst = max(used, key=_ratio)
+        ref = max(max(float(np.max(np.abs(q.n))), float(np.max(np.abs(q.d)))) for q in used)
+        if ref == 0 or not np.isfinite(ref):
+            ref = 1.0
+        diff = np.abs(worst.n - worst.d)
+        j = int(np.argmax(diff - worst.tol))
+        return float(diff[j] / ref), float(worst.tol[j] / ref)
+
+    def _report(self, ok: bool, used: list[_Probe], note: str = "") -> CheckReport:
+        err, tol = self._rel(used)
+        return CheckReport(
+            ok=bool(ok), verdict="OK" if ok else "WRONG", kind=self.kind, diagnosis=None,
+            error=err, tolerance=tol, n_evals=self.ev.count, n_directions=self.k,
+            dtype=str(self.dtype), note=note,
+            details={"claimed": [p.d.copy() for p in self.probes],
+                     "numerical": [p.n.copy() for p in self.probes],
+                     "tolerance": [p.tol.copy() for p in self.probes],
+                     "step": self.h})
+
+    def _report_kink(self, left: float, right: float) -> CheckReport:
+        return CheckReport(
+            ok=False, verdict="NOT DIFFERENTIABLE", kind=self.kind,
+            diagnosis="not differentiable here",
+            note=(f"one-sided slopes along a random direction: {left:.3g} and {right:.3g}"),
+            error=float("nan"), tolerance=float("nan"), n_evals=self.ev.count,
+            n_directions=self.k, dtype=str(self.dtype),
+            details={"one_sided_slopes": (float(left), float(right))})
+
+    def _not_checked(self, why: str) -> CheckReport:
+        return CheckReport(ok=False, verdict="NOT CHECKED", kind=self.kind, diagnosis=why,
+                           error=float("nan"), tolerance=float("nan"), n_evals=self.ev.count,
+                           n_directions=self.k, dtype=str(self.dtype))
+
+
+# --------------------------------------------------------------------------------------------
+# public checkers
+# --------------------------------------------------------------------------------------------
+
+def _check_options(directions: Any, rtol: Any, step: Any, safety: Any) -> None:
+    if isinstance(directions, bool) or not isinstance(directions, (int, np.integer)):
+        raise TypeError("directions must be an integer between 1 and 3")
+    if not 1 <= int(directions) <= 3:
+        raise ValueError("directions must be between 1 and 3 (the budget is 16 evaluations)")
+    if rtol is not None and not float(rtol) > 0:
+        raise ValueError("rtol must be a positive number, or None to derive the tolerance")
+    if step is not None and not 0 < float(step) < 1:
+        raise ValueError("step must be a relative step between 0 and 1, or None")
+    if not float(safety) >= 1:
+        raise ValueError("safety must be a number >= 1")
+
+
+def _claimed_eps(arr: np.ndarray) -> float:
+    return _eps(arr.dtype) if arr.dtype.kind == "f" else _eps(np.float64)
+
+
+def _start(f: Callable, x: Any, scalar: bool):
+    x = _as_real_input(x)
+    ev = _Counter(f, x.dtype, "f", scalar=scalar)
+    f0 = ev(x)
+    if not np.all(np.isfinite(f0)):
+        raise ValueError("f(x) is not finite, so there is no derivative to check")
+    return x, ev, f0
+
+
+def _run(engine: _Engine, claimed: np.ndarray, *, diagnose: bool, terms: Any,
+         layout: str) -> CheckReport:
+    finite = bool(np.all(np.isfinite(claimed)))
+    if not finite:
+        engine.G = np.nan_to_num(engine.G, nan=0.0, posinf=0.0, neginf=0.0)
+        engine.absG = np.abs(engine.G)
+    rep = engine.run()
+    if not finite and rep.verdict in ("OK", "WRONG"):
+        rep.ok, rep.verdict = False, "WRONG"
+        rep.diagnosis = "claimed derivative contains NaN or inf"
+        return rep
+    if rep.verdict == "WRONG" and diagnose:
+        from .diagnose import _diagnose_probes
+
+        rep.diagnosis = _diagnose_probes(engine, claimed, layout=layout, terms=terms,
+                                         locate_max=_LOCATE_MAX)
+        rep.n_evals = engine.ev.count
+    return rep
+
+
+def check_grad(f: Callable, grad_f: Any, x: Any, *, seed: Any = 0, directions: int = 3,
+               rtol: float | None = None, step: float | None = None, safety: float = _SAFETY,
+               diagnose: bool = True, terms: Any = None) -> CheckReport:
+    """Check a claimed gradient of a scalar function along a few random directions.
+
+    Args:
+        f: scalar function of an array shaped like ``x``.
+        grad_f: the claimed gradient: a callable ``grad_f(x)`` or an array, with x's shape.
+        x: the point (scalar, vector, matrix or tensor; integers become float64; float32 stays
+            float32 and gets float32 tolerances).
+        seed: seed of the random directions (default 0: reproducible).
+        directions: number of random directions, 1 to 3 (default 3).
+        rtol: a fixed relative tolerance instead of the derived one (default None: derived).
+        step: relative finite-difference step (default ``eps**(1/5)`` of x's dtype).
+        safety: safety factor of the derived tolerance (default 10).
+        diagnose: explain a wrong gradient (default True).
+        terms: optional dict ``{name: term}`` (or list) of the terms of the correct gradient,
+            each a callable or an array; lets the diagnosis say which term is missing.
+
+    Returns:
+        CheckReport, truthy exactly when the claimed gradient is right. Cost: at most 16
+        evaluations of ``f`` (15 with the default 3 directions) and one call of ``grad_f``;
+        only a wrong gradient of an input with at most 100 entries costs more (``4 n`` more
+        evaluations, to locate the wrong entries).
+
+    Raises:
+        TypeError: if ``f`` is not callable, or ``x`` or the gradient is not real.
+        ValueError: if the gradient's shape differs from x's, ``f`` is not scalar-valued, or
+            ``f(x)`` is not finite.
+
+    Example:
+        >>> A = np.array([[1.0, 2.0], [0.0, 3.0]])
+        >>> check_grad(lambda x: x @ A @ x, lambda x: (A + A.T) @ x, np.array([1.0, -2.0]))
+        gradient OK: relative error ... <= tolerance ... (3 random directions, 15 evaluations of f)
+    """
+    _check_options(directions, rtol, step, safety)
+    if not callable(f):
+        raise TypeError(f"f must be a callable, got {type(f).__name__}")
+    x, ev, f0 = _start(f, x, scalar=True)
+    g = _claimed_array(grad_f, x, x.shape, "grad_f",
+                       f"the gradient of f at x of shape {_shape_str(x.shape)}")
+    G = g.astype(np.float64).reshape(1, -1)
+    eng = _Engine(ev, f0, G, _claimed_eps(g), x, kind="gradient", order=1, seed=seed,
+                  directions=directions, rtol=rtol, step=step, safety=safety)
+    return _run(eng, g, diagnose=diagnose, terms=terms, layout="gradient")
+
+
+def check_jacobian(f: Callable, jac_f: Any, x: Any, *, seed: Any = 0, directions: int = 3,
+                   rtol: float | None = None, step: float | None = None,
+                   safety: float = _SAFETY, diagnose: bool = True,
+                   terms: Any = None) -> CheckReport:
+    """Check a claimed Jacobian by comparing ``J u`` with directional differences of ``f``.
+
+    Each output entry is compared separately, with its own derived tolerance, so an error in one
+    component of a large output is not hidden by the others.
+
+    Args:
+        f: function of an array shaped like ``x``, returning an array (or a number).
+        jac_f: the claimed Jacobian, callable or array, of shape ``f(x).shape + x.shape``
+            (numerator layout, as autograd's ``jacobian``).
+        x: the point (any shape).
+        seed, directions, rtol, step, safety, diagnose, terms: as in :func:`check_grad`.
+
+    Returns:
+        CheckReport, truthy exactly when the claimed Jacobian is right; at most 16 evaluations
+        of ``f`` and one call of ``jac_f`` (more only to locate wrong entries of a small one).
+
+    Raises:
+        TypeError: if ``f`` is not callable or inputs are not real.
+        ValueError: if the claimed Jacobian's shape is not ``f(x).shape + x.shape``.
+    """
+    _check_options(directions, rtol, step, safety)
+    if not callable(f):
+        raise TypeError(f"f must be a callable, got {type(f).__name__}")
+    x, ev, f0 = _start(f, x, scalar=False)
+    out_shape = ev.out_shape
+    J = _claimed_array(jac_f, x, out_shape + x.shape, "jac_f",
+                       f"the Jacobian (f(x).shape + x.shape = {_shape_str(out_shape)} + "
+                       f"{_shape_str(x.shape)})")
+    G = J.astype(np.float64).reshape(f0.size, x.size)
+    eng = _Engine(ev, f0, G, _claimed_eps(J), x, kind="jacobian", order=1, seed=seed,
+                  directions=directions, rtol=rtol, step=step, safety=safety)
+    return _run(eng, J, diagnose=diagnose, terms=terms, layout="jacobian")
+
+
+def check_hessian(f: Callable, hess_f: Any, x: Any, *, grad_f: Callable | None = None,
+                  seed: Any = 0, directions: int = 3, rtol: float | None = None,
+                  step: float | None = None, safety: float = _SAFETY, diagnose: bool = True,
+                  terms: Any = None) -> CheckReport:
+    """Check a claimed Hessian of a scalar function.
+
+    Without ``grad_f``: along each random direction ``u`` the second directional derivative
+    ``uᵀ H u`` is measured by a Richardson-extrapolated second difference of ``f`` (points
+    ``x ± h u`` and ``x ± (h/2) u``, ``h = eps**(1/6)``) and compared with ``uᵀ H_claimed u``
+    (at most 15 evaluations). Second differences only see the symmetric part of a matrix, so the
+    claimed Hessian is also tested for symmetry (free); a non-symmetric claim is wrong, because
+    the Hessian of a twice continuously differentiable function is symmetric.
+
+    With ``grad_f`` (a gradient you trust, e.g. autograd's or one that passed
+    :func:`check_grad`): compares ``H u`` with directional differences of ``grad_f``, i.e. runs
+    ``check_jacobian(grad_f, hess_f, x)``. This is more accurate and sees every error directly;
+    ``n_evals`` then counts calls of ``grad_f``.
+
+    Args:
+        f: scalar function of an array shaped like ``x``.
+        hess_f: claimed Hessian, callable or array of shape ``x.shape + x.shape``.
+        x: the point (any shape).
+        grad_f: optional gradient of ``f``, used as described above.
+        seed, directions, rtol, step, safety, diagnose, terms: as in :func:`check_grad`.
+
+    Returns:
+        CheckReport, truthy exactly when the claimed Hessian is right.
+
+    Raises:
+        ValueError: if the claimed Hessian's shape is not ``x.shape + x.shape`` or ``f`` is not
+            scalar-valued.
+    """
+    _check_options(directions, rtol, step, safety)
+    if not callable(f):
+        raise TypeError(f"f must be a callable, got {type(f).__name__}")
+    if grad_f is not None and not callable(grad_f):
+        raise TypeError("grad_f must be a callable (the gradient of f) or None")
+    x, ev, f0 = _start(f, x, scalar=True)
+    Hc = _claimed_array(hess_f, x, x.shape + x.shape, "hess_f",
+                        f"the Hessian (x.shape + x.shape = {_shape_str(x.shape + x.shape)})")
+    if grad_f is not None:
+        rep = check_jacobian(grad_f, Hc, x, seed=seed, directions=directions, rtol=rtol,
+                             step=step, safety=safety, diagnose=diagnose, terms=terms)
+        rep.kind = "hessian"
+        rep.n_evals += ev.count
+        extra = "f evaluated once, then compared with differences of grad_f"
+        rep.note = extra + (f"; {rep.note}" if rep.note else "")
+        return rep
+    H = Hc.astype(np.float64).reshape(x.size, x.size)
+    eps_h = _claimed_eps(Hc)
+    eng = _Engine(ev, f0, H, eps_h, x, kind="hessian", order=2, seed=seed,
+                  directions=directions, rtol=rtol, step=step, safety=safety)
+    rep = _run(eng, Hc, diagnose=diagnose, terms=terms, layout="hessian")
+    # a Hessian is symmetric: second differences cannot see the antisymmetric part, test it
+    if np.all(np.isfinite(H)) and rep.verdict in ("OK", "WRONG"):
+        big = float(np.max(np.abs(H))) if H.size else 0.0
+        asym = float(np.max(np.abs(H - H.T))) if H.size else 0.0
+        if asym > 4 * safety * eps_h * big:
+            sym_ok = rep.ok
+            rep.ok, rep.verdict = False, "WRONG"
+            rep.error = max(rep.error, asym / big)
+            if sym_ok:
+                rep.diagnosis = ("not symmetric: a Hessian is symmetric, and the symmetric "
+                                 "part (H + Hᵀ)/2 of the claimed one is the correct Hessian")
+            else:
+                rep.diagnosis = "not symmetric" + (f"; {rep.diagnosis}" if rep.diagnosis else "")
+    return rep

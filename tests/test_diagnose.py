@@ -1,0 +1,198 @@
+"""Tests of mlcalc.diagnose: naming how a derivative is wrong, from arrays and from a check."""
+
+import numpy as np
+import pytest
+
+from mlcalc import check_grad, check_hessian, check_jacobian, diagnose
+
+
+def rng(seed=0):
+    return np.random.default_rng(seed)
+
+
+# ------------------------------------------------------------------ from a check's numbers
+
+@pytest.mark.parametrize("c,phrase", [
+    (2.0, "scaled by 2"), (0.5, "scaled by 1/2"), (-1.0, "sign flipped"),
+    (-2.0, "scaled by -2"), (1 / 50, "scaled by 1/50"), (50.0, "scaled by 50"),
+    (1.5, "scaled by 3/2"), (1.37, "scaled by 1.37"),
+])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_scaled(c, phrase, dtype):
+    r = rng(1)
+    X = r.standard_normal((50, 6)).astype(dtype)
+    y = r.standard_normal(50).astype(dtype)
+    w = r.standard_normal(6).astype(dtype)
+
+    def f(v):
+        return np.mean((X @ v - y) ** 2)
+
+    def g(v):
+        return 2 * X.T @ (X @ v - y) / len(y)
+
+    rep = check_grad(f, lambda v: dtype(c) * g(v), w)
+    assert not rep
+    assert rep.diagnosis == phrase, rep
+
+
+@pytest.mark.parametrize("n", [3, 7])
+def test_transposed_matrix_gradient(n):
+    r = rng(2)
+    A = r.standard_normal((n, n))
+    B = r.standard_normal((n, n))
+    X = r.standard_normal((n, n))
+
+    def f(Z):
+        return np.trace(A @ Z @ B)
+
+    def g(Z):
+        return A.T @ B.T
+
+    assert check_grad(f, g, X)
+    assert check_grad(f, lambda Z: g(Z).T, X).diagnosis == "transpose of the correct derivative"
+    assert check_grad(f, lambda Z: (g(Z) + g(Z).T) / 2, X).diagnosis == (
+        "symmetric part only: (G + Gᵀ)/2 instead of G")
+    assert check_grad(f, lambda Z: g(Z) + g(Z).T, X).diagnosis == (
+        "symmetrised: G + Gᵀ instead of G")
+
+
+def test_transposed_jacobian():
+    r = rng(3)
+    A = r.standard_normal((6, 6))
+    x = r.standard_normal(6)
+
+    def f(v):
+        return np.tanh(A @ v)
+
+    def J(v):
+        return (1 - np.tanh(A @ v) ** 2)[:, None] * A
+
+    assert check_jacobian(f, J, x)
+    assert check_jacobian(f, lambda v: J(v).T, x).diagnosis == (
+        "transpose of the correct derivative")
+    assert check_jacobian(f, lambda v: (J(v) + J(v).T) / 2, x).diagnosis == (
+        "symmetric part only: (J + Jᵀ)/2 instead of J")
+    assert check_jacobian(f, lambda v: -J(v), x).diagnosis == "sign flipped"
+
+
+def test_missing_term_with_terms():
+    r = rng(4)
+    A = r.standard_normal((5, 5))
+    x = r.standard_normal(5)
+    terms = {"Ax": lambda v: A @ v, "Aᵀx": lambda v: A.T @ v}
+
+    def f(v):
+        return v @ A @ v
+
+    assert check_grad(f, lambda v: A @ v, x, terms=terms).diagnosis == "one term missing: Aᵀx"
+    assert check_grad(f, lambda v: A @ v - A.T @ v, x, terms=terms).diagnosis == (
+        "sign of term Aᵀx flipped")
+    assert check_grad(f, lambda v: 2 * A @ v + A.T @ v, x, terms=terms).diagnosis == (
+        "term Ax counted twice")
+    # without the terms the same mistake gets no (invented) label, or the entries
+    assert check_grad(f, lambda v: A @ v, x).diagnosis is None
+
+
+@pytest.mark.parametrize("shape,index,text", [
+    ((8,), (3,), "wrong at entries 3"),
+    ((3, 4), (1, 2), "wrong at entries (1, 2)"),
+])
+def test_wrong_entries(shape, index, text):
+    r = rng(5)
+    x = r.standard_normal(shape)
+
+    def f(z):
+        return np.sum(np.sin(z) * z)
+
+    def g(z):
+        return np.cos(z) * z + np.sin(z)
+
+    def g_bad(z):
+        out = g(z)
+        out[index] += 0.3
+        return out
+
+    rep = check_grad(f, g_bad, x)
+    assert not rep and rep.diagnosis == text
+    assert rep.n_evals > 16            # locating costs a full numerical gradient
+
+
+def test_two_wrong_entries_listed():
+    x = rng(6).standard_normal(10)
+
+    def g_bad(z):
+        out = 2 * z
+        out[[2, 7]] = 0.0
+        return out
+
+    assert check_grad(lambda z: np.sum(z ** 2), g_bad, x).diagnosis == "wrong at entries 2, 7"
+
+
+def test_no_false_labels_for_random_errors():
+    # a random wrong gradient must not be called scaled/transposed/...
+    r = rng(7)
+    for seed in range(20):
+        n = 4
+        A = r.standard_normal((n, n))
+        X = r.standard_normal((n, n))
+        E = r.standard_normal((n, n))
+
+        def f(Z, A=A):
+            return np.sum(np.tanh(A @ Z))
+
+        def g(Z, A=A):
+            return A.T @ (1 - np.tanh(A @ Z) ** 2)
+
+        rep = check_grad(f, lambda Z, E=E, g=g: g(Z) + E, X, seed=seed)
+        assert not rep
+        assert rep.diagnosis is None, rep
+
+
+def test_hessian_diagnoses():
+    r = rng(8)
+    A = r.standard_normal((4, 4))
+    x = r.standard_normal(4)
+
+    def f(v):
+        return v @ A @ v
+
+    assert check_hessian(f, A + A.T, x)
+    assert check_hessian(f, 2 * (A + A.T), x).diagnosis == "scaled by 2"
+    assert check_hessian(f, 2 * A, x).diagnosis.startswith("not symmetric")
+    assert check_hessian(f, 2 * A, x, grad_f=lambda v: (A + A.T) @ v).diagnosis is None
+
+
+def test_not_differentiable_is_not_diagnosed_as_wrong():
+    rep = check_grad(lambda z: np.sum(np.abs(z)), np.sign, np.array([0.0, 2.0, -1.0]))
+    assert rep.diagnosis == "not differentiable here"
+    assert rep.verdict == "NOT DIFFERENTIABLE"
+
+
+# ------------------------------------------------------------------ from two arrays
+
+def test_diagnose_arrays():
+    r = rng(9)
+    C = r.standard_normal((4, 4))
+    assert diagnose(C, C) is None
+    assert diagnose(2 * C, C) == "scaled by 2"
+    assert diagnose(-C, C) == "sign flipped"
+    assert diagnose(C / 10, C) == "scaled by 1/10"
+    assert diagnose(C.T, C) == "transpose of the correct derivative"
+    assert diagnose((C + C.T) / 2, C) == "symmetric part only: (G + Gᵀ)/2 instead of G"
+    assert diagnose(C + C.T, C) == "symmetrised: G + Gᵀ instead of G"
+    assert diagnose(np.zeros_like(C), C) == "claimed derivative is zero"
+    bad = C.copy()
+    bad[1, 3] += 1
+    assert diagnose(bad, C) == "wrong at entries (1, 3)"
+    assert diagnose(C + r.standard_normal((4, 4)), C) == "wrong"
+    T1, T2 = r.standard_normal(5), r.standard_normal(5)
+    assert diagnose(T1, T1 + T2, terms={"a": T1, "b": T2}) == "one term missing: b"
+    assert diagnose(T1 - T2, T1 + T2, terms=[T1, T2]) == "sign of term term 2 flipped"
+    Cr = r.standard_normal((2, 3))
+    assert diagnose(Cr.T, Cr) == "transpose of the correct derivative"
+    with pytest.raises(ValueError, match="shape"):
+        diagnose(np.ones(3), np.ones(4))
+    with pytest.raises(ValueError, match="term"):
+        diagnose(T1, T1 + T2, terms={"a": np.ones(2)})
+    with pytest.raises(TypeError, match="terms"):
+        diagnose(T1, T1 + T2, terms="a")

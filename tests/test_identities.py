@@ -1,0 +1,373 @@
+"""Tests of mlcalc.identities: every entry of the registry is right, every common mistake wrong.
+
+Each identity is checked at several random inputs whose shapes are drawn afresh, three ways:
+against autograd, against central differences computed here from ``f`` alone, and with
+``mlcalc``'s own checkers (``check_grad`` / ``check_jacobian`` / ``check_hessian``). Each
+``common_mistake`` must be shown wrong by the same references.
+"""
+
+import re
+import zlib
+
+import autograd
+import numpy as np
+import pytest
+
+import mlcalc
+from mlcalc.identities import (
+    CHAPTERS,
+    IDENTITIES,
+    KINDS,
+    CommonMistake,
+    Condition,
+    Identity,
+    get_identity,
+    identities_for,
+    refute_mistake,
+    render_markdown,
+    verify,
+    verify_all,
+)
+
+IDS = [ident.id for ident in IDENTITIES]
+WITH_MISTAKE = [ident.id for ident in IDENTITIES if ident.common_mistake is not None]
+N_DRAWS = 3
+
+
+def _rng(ident_id, salt):
+    """A generator seeded from the id (stable across runs and test selections)."""
+    return np.random.default_rng([zlib.crc32(ident_id.encode()), salt])
+
+
+# --------------------------------------------------------------------------------------------
+# The registry as a whole
+# --------------------------------------------------------------------------------------------
+
+
+def test_at_least_150_entries():
+    assert len(IDENTITIES) >= 150
+
+
+def test_ids_unique_and_well_formed():
+    assert len(set(IDS)) == len(IDS)
+    for ident_id in IDS:
+        assert re.fullmatch(r"[a-z0-9]+(-[a-zA-Z0-9]+)*", ident_id), ident_id
+
+
+def test_records_well_formed():
+    for ident in IDENTITIES:
+        assert isinstance(ident, Identity)
+        assert ident.kind in KINDS, ident.id
+        assert ident.chapter in CHAPTERS, ident.id
+        assert ident.name.strip(), ident.id
+        assert ident.latex.strip(), ident.id
+        # plain LaTeX for $...$ inside markdown tables: no dollar, no pipe (norms use \lVert)
+        for text in (ident.latex, ident.shapes) + (
+            (ident.common_mistake.latex,) if ident.common_mistake else ()
+        ):
+            assert "$" not in text and "|" not in text, (ident.id, text)
+            assert text.count("{") == text.count("}"), (ident.id, text)
+        assert callable(ident.f) and callable(ident.derivative) and callable(ident.make_inputs)
+        for cond in ident.conditions:
+            assert isinstance(cond, Condition) and cond.text.strip()
+            assert cond.text.count("$") % 2 == 0, (ident.id, cond.text)
+        if ident.common_mistake is not None:
+            assert isinstance(ident.common_mistake, CommonMistake)
+            assert ident.common_mistake.why.strip(), ident.id
+
+
+def test_every_chapter_with_derivatives_has_entries():
+    for label in CHAPTERS:
+        assert len(identities_for(label)) >= 2, label
+    assert sum(len(identities_for(label)) for label in CHAPTERS) == len(IDENTITIES)
+
+
+def test_records_are_frozen():
+    ident = IDENTITIES[0]
+    with pytest.raises(AttributeError):
+        ident.latex = "x"
+
+
+def test_seed_corrections_are_kept_as_mistakes():
+    """The wrong forms found in the source notes are in the registry, corrected, with the wrong
+    form kept as the common mistake."""
+    for ident_id in (
+        "jac-linear",  # grad_x(Ax) = A^T (denominator layout)
+        "jac-affine",  # grad_x(Ax + b) = A^T
+        "jac-row-times-matrix",  # grad_x(x^T A) = A
+        "mgrad-tr-AXBXT",  # d/dX tr(AXBX^T) = A^T X (B + B^T)
+        "hess-polynomial",  # (1,2) entry 6 x1^2 x2 - 6 x2
+        "loss-logistic-weights",  # (1/n) X^T (sigma(-y*Xw) - 1) * (-y)
+    ):
+        assert get_identity(ident_id).common_mistake is not None, ident_id
+
+
+# --------------------------------------------------------------------------------------------
+# Every entry right: autograd + central differences (verify), and the mlcalc checkers
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ident_id", IDS)
+def test_identity_verified(ident_id):
+    # autograd and central differences here; the checker in the next test, independently wired
+    ident = get_identity(ident_id)
+    assert verify(ident, rng=_rng(ident_id, 0), n_draws=N_DRAWS, methods=("autograd", "fd")) is True
+
+
+def _check_with_mlcalc(ident, inputs, derivative):
+    """Run the matching mlcalc checker on ``derivative`` (the claim or a mistake)."""
+    fn = ident.function_of_wrt(inputs)
+    x = inputs[ident.wrt]
+
+    def claim(z):
+        return np.asarray(derivative(**{**inputs, ident.wrt: z}), dtype=float)
+
+    if ident.kind in ("gradient", "matrix-gradient"):
+        return mlcalc.check_grad(fn, claim, x)
+    if ident.kind == "jacobian":
+        return mlcalc.check_jacobian(fn, claim, x)
+    if ident.kind == "hessian":
+        return mlcalc.check_hessian(fn, claim, x)
+    if ident.kind == "derivative":  # elementwise: the Jacobian is diagonal
+        return mlcalc.check_jacobian(fn, lambda z: np.diag(claim(z)), x)
+    # second derivative of an elementwise f: Hessian of sum(f) is diagonal
+    return mlcalc.check_hessian(lambda z: np.sum(fn(z)), lambda z: np.diag(claim(z)), x)
+
+
+@pytest.mark.parametrize("ident_id", IDS)
+def test_identity_passes_mlcalc_checker(ident_id):
+    ident = get_identity(ident_id)
+    rng = _rng(ident_id, 1)
+    for _ in range(N_DRAWS):
+        inputs = ident.make_inputs(rng)
+        report = _check_with_mlcalc(ident, inputs, ident.derivative)
+        assert report.ok, f"{ident_id}: {report}"
+
+
+@pytest.mark.parametrize("ident_id", WITH_MISTAKE)
+def test_common_mistake_is_wrong(ident_id):
+    ident = get_identity(ident_id)
+    # against autograd (shape mismatch, or off by more than 1e-3 relative, at some draw)
+    assert refute_mistake(ident, rng=_rng(ident_id, 2), n_draws=N_DRAWS).startswith(ident_id)
+    # and against the mlcalc checker
+    rng = _rng(ident_id, 3)
+    verdicts = []
+    for _ in range(N_DRAWS):
+        inputs = ident.make_inputs(rng)
+        try:
+            verdicts.append(bool(_check_with_mlcalc(ident, inputs, ident.common_mistake.derivative)))
+        except ValueError:  # wrong shape: the checker refuses it
+            verdicts.append(False)
+    assert not all(verdicts), f"{ident_id}: the checker accepted the wrong form on every draw"
+
+
+# --------------------------------------------------------------------------------------------
+# Inputs: conditions hold, shapes vary, matrices expose errors
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ident_id", IDS)
+def test_inputs_satisfy_conditions_and_expose_errors(ident_id):
+    ident = get_identity(ident_id)
+    rng = _rng(ident_id, 4)
+    shapes = set()
+    for _ in range(5):
+        inputs = ident.make_inputs(rng)
+        assert ident.wrt in inputs
+        for cond in ident.conditions:
+            assert cond.holds(inputs), (ident_id, cond.text)
+        shapes.add(tuple((k, np.shape(v)) for k, v in sorted(inputs.items())))
+        for name, value in inputs.items():
+            arr = np.asarray(value)
+            assert np.all(np.isfinite(arr)), (ident_id, name)
+            # square matrices are non-symmetric unless a condition says symmetric
+            if arr.ndim == 2 and arr.shape[0] == arr.shape[1] and arr.shape[0] > 1:
+                symmetric = np.allclose(arr, arr.T)
+                if symmetric:
+                    assert ident.conditions, (ident_id, name, "symmetric without a condition")
+    if not ident.fixed_shapes:
+        assert len(shapes) > 1, f"{ident_id}: the shapes never vary"
+
+
+def test_square_inputs_are_nonsymmetric_where_it_matters():
+    """The identities whose common mistake holds only for symmetric matrices get non-symmetric
+    ones, so the mistake is exposed."""
+    for ident_id in ("grad-quadratic-form", "mgrad-tr-XTAX", "mgrad-tr-AXBXT", "hess-quadratic-form",
+                     "chain-weighted-ls", "mgrad-det", "mgrad-logabsdet"):
+        ident = get_identity(ident_id)
+        inputs = ident.make_inputs(np.random.default_rng(0))
+        squares = [v for v in inputs.values() if np.ndim(v) == 2 and np.shape(v)[0] == np.shape(v)[1]]
+        assert squares and all(np.abs(v - v.T).max() > 0.1 for v in squares), ident_id
+
+
+# --------------------------------------------------------------------------------------------
+# The verification machinery can fail
+# --------------------------------------------------------------------------------------------
+
+
+def _quadratic(claim, make=None, conditions=()):
+    return Identity(
+        id="test-quadratic",
+        name="quadratic form",
+        latex=r"\nabla (x^\top A x)",
+        kind="gradient",
+        f=lambda x, A: x @ A @ x,
+        derivative=claim,
+        make_inputs=make
+        or (lambda rng: {"x": rng.standard_normal(4), "A": rng.standard_normal((4, 4))}),
+        wrt="x",
+        chapter="ch-gradients",
+        conditions=tuple(conditions),
+    )
+
+
+@pytest.mark.parametrize("methods", [("autograd",), ("fd",), ("checker",), ("autograd", "fd", "checker")])
+def test_verify_rejects_a_wrong_identity(methods):
+    wrong = _quadratic(lambda x, A: 2 * A @ x)
+    with pytest.raises(AssertionError, match=r"WRONG (against|according to)"):
+        verify(wrong, rng=1, methods=methods)
+    right = _quadratic(lambda x, A: (A + A.T) @ x)
+    assert verify(right, rng=1, methods=methods)
+
+
+def test_verify_rejects_a_wrong_shape():
+    transposed = _quadratic(lambda x, A: ((A + A.T) @ x)[:, None])
+    with pytest.raises(AssertionError, match="shape"):
+        verify(transposed, rng=0)
+
+
+def test_verify_rejects_inputs_violating_a_condition():
+    sym = Condition("$A$ symmetric", lambda d: np.allclose(d["A"], d["A"].T))
+    ident = _quadratic(lambda x, A: 2 * A @ x, conditions=[sym])
+    with pytest.raises(AssertionError, match="violate the condition"):
+        verify(ident, rng=0)
+
+
+def test_verify_rejects_a_derivative_that_modifies_its_input():
+    def sneaky(x, A):
+        g = (A + A.T) @ x
+        x *= 0.0
+        return g
+
+    with pytest.raises(AssertionError, match="modified input"):
+        verify(_quadratic(sneaky), rng=0)
+
+
+def test_refute_mistake_fails_when_the_mistake_is_right():
+    ident = _quadratic(lambda x, A: (A + A.T) @ x)
+    ident = Identity(**{**ident.__dict__, "common_mistake": CommonMistake(
+        "A x + A^T x", lambda x, A: A @ x + A.T @ x, "not a mistake")})
+    with pytest.raises(AssertionError, match="not shown wrong"):
+        refute_mistake(ident, rng=0)
+    with pytest.raises(ValueError, match="no common_mistake"):
+        refute_mistake(_quadratic(lambda x, A: x), rng=0)
+
+
+def test_verify_bad_arguments():
+    ident = IDENTITIES[0]
+    with pytest.raises(ValueError, match="n_draws"):
+        verify(ident, n_draws=0)
+    with pytest.raises(ValueError, match="methods"):
+        verify(ident, methods=("symbolic",))
+    with pytest.raises(TypeError, match="rng"):
+        verify(ident, rng="seed")
+    with pytest.raises(TypeError):
+        verify(3.0)
+    with pytest.raises(ValueError, match="kind"):
+        _quadratic(lambda x, A: x).__class__(**{**_quadratic(lambda x, A: x).__dict__, "kind": "grad"})
+    with pytest.raises(ValueError, match="chapter"):
+        _quadratic(lambda x, A: x).__class__(**{**_quadratic(lambda x, A: x).__dict__, "chapter": "ch-x"})
+
+
+def test_verify_accepts_an_id_and_is_deterministic():
+    assert verify("mgrad-tr-AXBXT", rng=5)
+    a = get_identity("mgrad-tr-AXBXT").inputs(11)
+    b = get_identity("mgrad-tr-AXBXT").inputs(11)
+    assert all(np.array_equal(a[k], b[k]) for k in a)
+
+
+# --------------------------------------------------------------------------------------------
+# Lookup and rendering
+# --------------------------------------------------------------------------------------------
+
+
+def test_get_identity_errors():
+    assert get_identity("mgrad-det").id == "mgrad-det"
+    with pytest.raises(ValueError, match="did you mean 'mgrad-det'"):
+        get_identity("mgrad-dett")
+    with pytest.raises(TypeError):
+        get_identity(3)
+
+
+def test_identities_for():
+    for label in CHAPTERS:
+        assert all(i.chapter == label for i in identities_for(label))
+    with pytest.raises(ValueError, match="chapter must be one of"):
+        identities_for("ch-nonexistent")
+
+
+def test_render_markdown_whole_registry():
+    results = {i.id: "verified" + ("; mistake refuted" if i.common_mistake else "") for i in IDENTITIES}
+    md = render_markdown(results=results)
+    rows = [line for line in md.splitlines() if line.startswith("| ")]
+    id_rows = [r for r in rows if r.count("{ref}") == 1 and r.endswith("| ✓ verified |")]
+    assert len(id_rows) == len(IDENTITIES)
+    assert md.count("✓ verified") == len(IDENTITIES)
+    assert md.count("✗ proven wrong") == len(WITH_MISTAKE)
+    for label, title in CHAPTERS.items():
+        assert f"### {title}" in md
+        assert f"{{ref}}`{label}`" in md
+    for line in md.splitlines():
+        if line.startswith("|"):
+            assert line.count("$") % 2 == 0, line
+            # every row of a table has as many cells as its header
+    tables = md.split("\n\n")
+    for block in tables:
+        lines = [ln for ln in block.splitlines() if ln.startswith("|")]
+        if lines:
+            assert len({ln.count(" | ") for ln in lines}) == 1, lines[0]
+
+
+def test_render_markdown_marks_only_verified_entries():
+    md = render_markdown("ch-hessians", results={})
+    assert "✓ verified" not in md and "not verified" in md
+    assert "### Gradients" not in md and "### Hessians and curvature" in md
+
+
+def test_render_markdown_runs_verification_itself():
+    md = render_markdown("ch-checking", n_draws=1)
+    assert md.count("✓ verified") == len(identities_for("ch-checking"))
+
+
+def test_verify_all_one_chapter():
+    results = verify_all("ch-jacobians", n_draws=1)
+    assert set(results) == {i.id for i in identities_for("ch-jacobians")}
+    assert all(v.startswith("verified") for v in results.values())
+
+
+def test_public_api_reexported():
+    for name in ("IDENTITIES", "Identity", "CommonMistake", "get_identity", "identities_for",
+                 "verify_identity", "refute_mistake", "render_reference_tables"):
+        assert name in mlcalc.__all__ and hasattr(mlcalc, name)
+    assert mlcalc.IDENTITIES is IDENTITIES
+
+
+def test_autograd_reference_matches_derivative_shapes():
+    """Sanity: the claimed derivative has autograd's shape convention for each kind."""
+    for kind in KINDS:
+        ident = next(i for i in IDENTITIES if i.kind == kind)
+        inputs = ident.make_inputs(np.random.default_rng(0))
+        x = np.asarray(inputs[ident.wrt])
+        claimed = ident.claimed(inputs)
+        fx = np.asarray(ident.f(**inputs))
+        expected = {
+            "derivative": x.shape,
+            "second-derivative": x.shape,
+            "gradient": x.shape,
+            "matrix-gradient": x.shape,
+            "jacobian": fx.shape + x.shape,
+            "hessian": x.shape + x.shape,
+        }[kind]
+        assert claimed.shape == expected, (ident.id, claimed.shape, expected)
+        if kind in ("gradient", "matrix-gradient"):
+            assert autograd.grad(ident.function_of_wrt(inputs))(x).shape == x.shape
