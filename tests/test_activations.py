@@ -551,7 +551,9 @@ def test_softmax_axis_and_shift_invariance():
     assert logsumexp(z, axis=1).shape == (3,)
 
 
-@pytest.mark.parametrize("bad", [1 + 2j, [1j, 2.0], ["a", "b"], [object()]], ids=repr)
+@pytest.mark.parametrize(
+    "bad", [1 + 2j, [1j, 2.0], ["a", "b"], [object()]], ids=["complex", "complex-list", "strings", "object"]
+)
 def test_non_real_input_is_a_type_error(bad):
     with pytest.raises(TypeError, match="x"):
         sigmoid(bad)
