@@ -18,17 +18,17 @@ $(STAMP): requirements.txt pyproject.toml
 
 ## Build the HTML book into _build/html (executes every chapter; a failing check fails the build).
 book: $(STAMP)
-	PYTHONHASHSEED=0 MPLBACKEND=Agg $(BIN)/jupyter-book build . --warningiserror --keep-going
+	PYTHONHASHSEED=0 $(BIN)/jupyter-book build . --warningiserror --keep-going
 
 ## Run everything: unit tests, every notebook under nbval, hygiene, then the built book in Chromium.
 test: book
-	PYTHONHASHSEED=0 MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax -p no:cacheprovider
+	PYTHONHASHSEED=0 $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax -p no:cacheprovider
 
 ## Pieces of `make test`, for contributors.
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 tests -m "not browser" -p no:cacheprovider
 notebooks: $(STAMP)
-	PYTHONHASHSEED=0 MPLBACKEND=Agg $(BIN)/python -m pytest -n 2 --nbval-lax chapters exercises -p no:cacheprovider
+	PYTHONHASHSEED=0 $(BIN)/python -m pytest -n 2 --nbval-lax chapters exercises -p no:cacheprovider
 browser: book
 	$(BIN)/python -m pytest tests -m browser -p no:cacheprovider
 

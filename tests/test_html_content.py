@@ -1,0 +1,43 @@
+"""What a reader sees in the built HTML: every figure and explorer of a chapter is on its page.
+
+A figure can vanish without any error: `plt.show()` under a non-inline backend (for example
+`MPLBACKEND=Agg` leaking into the kernel) draws nothing and the build still succeeds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import HTML_DIR, ROOT
+
+CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
+
+
+def _expected_images(nb_path: Path) -> int:
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    count = 0
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code" or "remove-cell" in cell["metadata"].get("tags", []):
+            continue
+        source = "".join(cell["source"])
+        count += len(re.findall(r"\bplt\.show\(\)", source))
+        # An explorer is the last expression of its cell and shows one image.
+        lines = [ln for ln in source.strip().splitlines() if ln and not ln[0].isspace()]
+        if lines and re.search(r"explore(r)?\(|_explorer\(", "\n".join(lines[-8:])):
+            count += 1
+    return count
+
+
+@pytest.mark.parametrize("nb_path", CHAPTERS, ids=[p.stem for p in CHAPTERS])
+def test_every_figure_reaches_the_page(html_dir, nb_path):
+    page = html_dir / "chapters" / f"{nb_path.stem}.html"
+    assert page.exists(), f"{page.relative_to(HTML_DIR)} was not built"
+    images = len(re.findall(r"<img\b", page.read_text(encoding="utf-8")))
+    expected = _expected_images(nb_path)
+    assert images >= expected, (
+        f"{nb_path.name} shows {expected} figures/explorers but its page has only {images} images"
+    )
