@@ -69,3 +69,64 @@ def test_page_in_chromium(browser, book_server, page):
     source = page.read_text(encoding="utf-8")
     if "class=\"math" in source:
         assert result["math"] > 0, f"{rel} has math but MathJax typeset none of it"
+
+
+EXPLORER_PAGES = [p for p in PAGES if 'class="mlx-explorer"' in p.read_text(encoding="utf-8")]
+
+MOVE_EVERY_CONTROL = """
+(root) => {
+  const img = root.querySelector('img.mlx-img');
+  const results = [];
+  for (const c of root.querySelectorAll('[data-mlx-param]')) {
+    const before = img.getAttribute('src');
+    const out = root.querySelector(`output[for="${c.id}"]`);
+    const label = out ? out.textContent : null;
+    const n = c.tagName === 'SELECT' ? c.options.length : parseInt(c.max, 10) + 1;
+    const start = parseInt(c.value, 10);
+    let changed = false, followed = out === null;
+    for (const v of [n - 1, 0, Math.floor(n / 3)]) {   // far ends first, then inside
+      if (v === start) continue;
+      c.value = String(v);
+      c.dispatchEvent(new Event('input', {bubbles: true}));
+      c.dispatchEvent(new Event('change', {bubbles: true}));
+      if (img.getAttribute('src') !== before) changed = true;
+      if (out && out.textContent !== label) followed = true;
+    }
+    c.value = String(start);
+    c.dispatchEvent(new Event('input', {bubbles: true}));
+    results.push({id: c.id, changed: changed, followed: followed, n: n});
+  }
+  return results;
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "page", EXPLORER_PAGES, ids=[str(p.relative_to(HTML_DIR)) for p in EXPLORER_PAGES]
+)
+def test_explorers_respond_without_a_kernel(browser, book_server, page):
+    """Every static explorer: moving a slider swaps the image, and its value label follows."""
+    rel = page.relative_to(HTML_DIR).as_posix()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(f"{book_server}/{rel}", wait_until="load")
+    explorers = tab.locator(".mlx-explorer")
+    assert explorers.count() > 0
+    for k in range(explorers.count()):
+        root = explorers.nth(k)
+        results = root.evaluate(MOVE_EVERY_CONTROL)
+        assert results, f"explorer {k} on {rel} has no controls"
+        assert any(r["changed"] for r in results), f"explorer {k} on {rel}: no slider moves it"
+        for r in results:
+            assert r["followed"], f"{r['id']} on {rel}: the value label does not follow the slider"
+        if k == 0:
+            root.scroll_into_view_if_needed()
+            root.screenshot(path=str(SCREENSHOT_DIR / (rel.replace("/", "__") + ".explorer.png")))
+    # Keyboard works too: focus the first range input and press the right arrow.
+    first = tab.locator(".mlx-explorer input[type=range]").first
+    if first.count():
+        before = first.input_value()
+        first.focus()
+        tab.keyboard.press("ArrowRight" if before != first.get_attribute("max") else "ArrowLeft")
+        assert first.input_value() != before
+    context.close()

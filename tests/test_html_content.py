@@ -41,3 +41,23 @@ def test_every_figure_reaches_the_page(html_dir, nb_path):
     assert images >= expected, (
         f"{nb_path.name} shows {expected} figures/explorers but its page has only {images} images"
     )
+
+
+PAGE_BUDGET_BYTES = 3 * 1024 * 1024
+
+
+def test_every_page_is_within_its_weight_budget(html_dir):
+    """Explorers embed their frames; a page (HTML plus its own images) stays under 3 MB."""
+    heavy = []
+    for page in html_dir.rglob("*.html"):
+        if "_static" in page.parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        weight = len(text.encode("utf-8"))
+        for src in re.findall(r'<img[^>]+src="(?!data:)([^"]+)"', text):
+            image = (page.parent / src).resolve()
+            if image.exists():
+                weight += image.stat().st_size
+        if weight > PAGE_BUDGET_BYTES:
+            heavy.append(f"{page.relative_to(html_dir)}: {weight / 1e6:.2f} MB")
+    assert not heavy, "pages over 3 MB: " + ", ".join(heavy)
