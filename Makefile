@@ -7,6 +7,10 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: book test unit notebooks browser clean env assign
 
+## Regenerate the learner exercise notebooks from exercises/solutions/.
+assign: $(STAMP)
+	$(BIN)/python -m mlcalc.assign
+
 env: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml

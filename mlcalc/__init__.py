@@ -71,6 +71,41 @@ __all__ += [
     "numerical_jacobian",
 ]
 
+from .explorers import (  # noqa: E402
+    activation_explorer,
+    directional_derivative_explorer,
+    gradient_descent_explorer,
+    linear_approximation_explorer,
+    logistic_regression_explorer,
+    map_mle_explorer,
+    quadratic_form_explorer,
+    softmax_temperature_explorer,
+    tangent_explorer,
+)
+from .widgets import Explorer, explore  # noqa: E402
+
+__all__ += [
+    "Explorer",
+    "activation_explorer",
+    "directional_derivative_explorer",
+    "explore",
+    "gradient_descent_explorer",
+    "linear_approximation_explorer",
+    "logistic_regression_explorer",
+    "map_mle_explorer",
+    "quadratic_form_explorer",
+    "softmax_temperature_explorer",
+    "tangent_explorer",
+]
+
+from .grading import EXERCISES, Verdict, check  # noqa: E402
+
+__all__ += [
+    "EXERCISES",
+    "Verdict",
+    "check",
+]
+
 from .identities import (  # noqa: E402
     IDENTITIES,
     CommonMistake,

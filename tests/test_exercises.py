@@ -1,0 +1,221 @@
+"""Every exercise: the reference passes, known and generic wrong answers get the right diagnosis,
+the notebooks agree with the registry, learner notebooks are in sync with the solutions, and
+the notebooks behave: as shipped every check says "not attempted", with the solutions every
+check passes.
+
+The notebooks' code cells are executed here in-process (fast: no kernel start); nbval runs the
+same notebooks in real kernels (``pytest --nbval-lax exercises/``).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mlcalc import EXERCISES, Verdict, assign, check
+
+ROOT = Path(__file__).resolve().parent.parent
+EX_DIR = ROOT / "exercises"
+SOLUTIONS = sorted((EX_DIR / "solutions").glob("*.ipynb"))
+LEARNERS = sorted(EX_DIR.glob("*.ipynb"))
+CHAPTERS = ["derivatives", "gradients", "jacobians", "chain_rule", "hessians",
+            "matrix_derivatives", "activations", "losses", "linear_models", "likelihood",
+            "backprop", "checking_derivatives"]
+IDS = sorted(EXERCISES)
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _src(cell) -> str:
+    return "".join(cell["source"])
+
+
+def _check_ids(path: Path) -> list[str]:
+    return [m for c in _cells(path) if c["cell_type"] == "code"
+            for m in re.findall(r'check\("([^"]+)"', _src(c))]
+
+
+def _has_marker(cell) -> bool:
+    return any(line.strip() == "### BEGIN SOLUTION" for line in _src(cell).splitlines())
+
+
+def run_notebook(path: Path) -> list[Verdict]:
+    """Execute the code cells in one namespace; collect the verdict of every check cell."""
+    ns: dict = {"__name__": "__main__"}
+    verdicts = []
+    for i, cell in enumerate(_cells(path)):
+        if cell["cell_type"] != "code":
+            continue
+        tree = ast.parse(_src(cell), filename=f"{path.name}[{i}]")
+        last = tree.body[-1] if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        body = tree.body[:-1] if last is not None else tree.body
+        exec(compile(ast.Module(body, []), f"<{path.name} cell {i}>", "exec"), ns)  # noqa: S102
+        if last is not None:
+            value = eval(compile(ast.Expression(last.value), f"<{path.name} cell {i}>", "eval"),
+                         ns)  # noqa: S307
+            if isinstance(value, Verdict):
+                verdicts.append(value)
+    return verdicts
+
+
+# ------------------------------------------------------------------------------------------------
+# notebooks
+# ------------------------------------------------------------------------------------------------
+
+def test_every_chapter_has_an_exercise_notebook_with_at_least_six_exercises():
+    for name in CHAPTERS:
+        path = EX_DIR / "solutions" / f"{name}.ipynb"
+        assert path.exists(), f"missing {path.relative_to(ROOT)}"
+        assert len(_check_ids(path)) >= 6, f"{name}: fewer than 6 exercises"
+
+
+def test_notebook_ids_and_registry_agree():
+    in_notebooks: list[str] = []
+    for path in SOLUTIONS:
+        ids = _check_ids(path)
+        assert all(i.startswith(path.stem + "/") for i in ids), f"{path.name}: foreign ids"
+        in_notebooks += ids
+    assert len(in_notebooks) == len(set(in_notebooks)), "an exercise is checked twice"
+    assert set(in_notebooks) == set(EXERCISES), (
+        f"only in notebooks: {sorted(set(in_notebooks) - set(EXERCISES))}; "
+        f"only in EXERCISES: {sorted(set(EXERCISES) - set(in_notebooks))}")
+
+
+def test_learner_notebooks_in_sync_with_solutions(capsys):
+    # the same as `python -m mlcalc.assign --check`, in-process
+    assert assign.main(["--check", "--root", str(ROOT)]) == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
+def test_solution_notebook_layout(path):
+    cells = _cells(path)
+    first = _src(cells[0]).splitlines()
+    assert first[0] == f"(sol-{path.stem})=" and first[1].startswith("# Solutions: ")
+    assert _src(cells[1]).startswith("import numpy as np")
+    text = "\n".join(_src(c) for c in cells)
+    n = len(_check_ids(path))
+    assert text.count(":::{dropdown} Hint") == n
+    assert sum("solution" in c.get("metadata", {}).get("tags", []) for c in cells) == n
+    assert sum(_has_marker(c) for c in cells if c["cell_type"] == "code") == n
+
+
+@pytest.mark.parametrize("path", LEARNERS, ids=[p.stem for p in LEARNERS])
+def test_learner_notebook_as_shipped_says_not_attempted(path):
+    first = _src(_cells(path)[0]).splitlines()
+    assert first[0] == f"(ex-{path.stem})=" and first[1].startswith("# Exercises: ")
+    cells = _cells(path)
+    assert not any(_has_marker(c) for c in cells), "a solution was shipped to learners"
+    assert not any(":::{dropdown} Worked solution" in _src(c) for c in cells)
+    verdicts = run_notebook(path)
+    assert len(verdicts) == len(_check_ids(path))
+    bad = [(v.exercise_id, v.status) for v in verdicts if v.status != "not attempted"]
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
+def test_solution_notebook_passes_every_check(path):
+    verdicts = run_notebook(path)
+    assert len(verdicts) == len(_check_ids(path))
+    bad = [repr(v) for v in verdicts if not v.passed or v.kind != "correct"]
+    assert not bad, "\n".join(bad)
+
+
+# ------------------------------------------------------------------------------------------------
+# the registry: reference, hints, generic wrong answers
+# ------------------------------------------------------------------------------------------------
+
+def _as_answer(ex, fn):
+    """A learner-style answer computing fn(*args); a constant for argument-less exercises."""
+    if ex.args:
+        return fn
+    return fn()
+
+
+@pytest.mark.parametrize("ex_id", IDS)
+def test_reference_passes(ex_id):
+    ex = EXERCISES[ex_id]
+    v = check(ex_id, _as_answer(ex, ex.reference), sandbox="none")
+    assert v.passed and v.kind == "correct", repr(v)
+
+
+@pytest.mark.parametrize("ex_id", IDS)
+def test_cases_are_sound(ex_id):
+    ex = EXERCISES[ex_id]
+    refs = ex.expected()
+    assert refs and all(np.all(np.isfinite(r)) for r in refs)
+    assert ex.kind in ("value", "derivative", "gradient", "jacobian", "hessian", "estimate")
+    for c in ex.cases():
+        assert len(c.args) == len(ex.args)
+    if ex.terms is not None:
+        for c, r in zip(ex.cases(), refs, strict=True):
+            total = sum(np.asarray(t, dtype=float) for t in ex.terms(*c.args).values())
+            np.testing.assert_allclose(total, r, rtol=1e-10, atol=1e-12)
+
+
+HINTS = [(ex_id, k) for ex_id in IDS for k in range(len(EXERCISES[ex_id].hints))]
+
+
+@pytest.mark.parametrize("ex_id,k", HINTS, ids=[f"{i}#{k}" for i, k in HINTS])
+def test_known_wrong_answer_gets_its_diagnosis(ex_id, k):
+    ex = EXERCISES[ex_id]
+    hint = ex.hints[k]
+    v = check(ex_id, _as_answer(ex, hint.wrong), sandbox="none")
+    assert v.status == "wrong", repr(v)
+    assert v.kind == hint.kind and v.message == hint.message, repr(v)
+
+
+def _generic_wrong_answers(ex):
+    """(name, function, accepted kinds) for generic mistakes that apply to this exercise."""
+    ref = ex.reference
+    out = [
+        ("times 2", lambda *a: 2 * np.asarray(ref(*a)), {"scaled"}),
+        ("times 1/2", lambda *a: 0.5 * np.asarray(ref(*a)), {"scaled"}),
+        ("sign", lambda *a: -np.asarray(ref(*a)), {"scaled"}),
+        ("NaN", lambda *a: np.asarray(ref(*a)) * np.nan, {"nan"}),
+    ]
+    r0 = ex.expected()[0]
+    if r0.ndim >= 1:
+        out.append(("list", lambda *a: np.asarray(ref(*a)).tolist(), {"wrong-type"}))
+    if r0.ndim >= 1:
+        out.append(("extra axis", lambda *a: np.asarray(ref(*a))[..., None],
+                    {"wrong-shape-reshape"}))
+    if all(r.ndim == 2 and r.shape[0] == r.shape[1] and not np.allclose(r, r.T)
+           for r in ex.expected()):
+        out.append(("transposed", lambda *a: np.asarray(ref(*a)).T, {"transposed"}))
+        out.append(("symmetric part", lambda *a: (np.asarray(ref(*a)) + np.asarray(ref(*a)).T)
+                    / 2, {"symmetric-part"}))
+    if all(r.ndim == 2 and r.shape[0] != r.shape[1] for r in ex.expected()):
+        out.append(("transposed shape", lambda *a: np.asarray(ref(*a)).T,
+                    {"wrong-shape-transposed"}))
+    if ex.terms is not None:
+        names = list(ex.terms(*ex.cases()[0].args))
+        for name in names:
+            def drop(*a, name=name):
+                return np.asarray(ref(*a)) - np.asarray(ex.terms(*a)[name])
+            out.append((f"missing {name}", drop, {"missing-term"}))
+    return out
+
+
+GENERIC = [(ex_id, name) for ex_id in IDS for name, _, _ in
+           _generic_wrong_answers(EXERCISES[ex_id])]
+
+
+@pytest.mark.parametrize("ex_id,name", GENERIC, ids=[f"{i}:{n}" for i, n in GENERIC])
+def test_generic_wrong_answer_gets_its_diagnosis(ex_id, name):
+    ex = EXERCISES[ex_id]
+    fn, kinds = next((f, k) for n, f, k in _generic_wrong_answers(ex) if n == name)
+    v = check(ex_id, _as_answer(ex, fn), sandbox="none")
+    hint_kinds = {h.kind for h in ex.hints}
+    if name == "list":
+        assert v.passed and v.kind == "wrong-type", repr(v)     # graded after conversion
+        return
+    assert v.status == "wrong", repr(v)                          # never a false pass
+    # a hint that describes the same mistake in the exercise's own words is also right
+    assert v.kind in kinds | hint_kinds, repr(v)
