@@ -7,10 +7,6 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: book test unit notebooks browser clean env assign
 
-## Regenerate the learner exercise notebooks from exercises/solutions/.
-assign: $(STAMP)
-	$(BIN)/python -m mlcalc.assign
-
 env: $(STAMP)
 
 $(STAMP): requirements.txt pyproject.toml
@@ -38,3 +34,7 @@ browser: book
 
 clean:
 	rm -rf _build
+
+## Regenerate the learner exercise notebooks from exercises/solutions/.
+assign: $(STAMP)
+	$(BIN)/python -m mlcalc.assign
