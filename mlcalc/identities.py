@@ -34,6 +34,10 @@ Example:
     True
 """
 
+# The registry is data: each LaTeX statement and each formula stays on one line, so an identity
+# can be found with grep and read at a glance.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import difflib
@@ -45,7 +49,6 @@ from typing import Any
 
 import autograd
 import autograd.numpy as anp
-import autograd.scipy.special as asp
 import numpy as np
 
 __all__ = [
@@ -361,8 +364,18 @@ _GREEK = {
     "theta": r"\theta",
     "Sigma": r"\Sigma",
     "Lam": r"\Lambda",
+    "Omega": r"\Omega",
     "v_": "v",
 }
+
+
+def _display_kind(spec: str) -> str:
+    """The kind used for display: ``"vec"`` for 1-D arrays, ``"mat"`` for 2-D, else the kind."""
+    kind, args = _parse(spec)
+    if kind in _SCALAR_KINDS:
+        return kind
+    ndim = len(args) - (2 if kind == "uni" else 0)
+    return "vec" if ndim == 1 and kind not in ("sq", "inv", "posdet", "sym", "spd") else "mat"
 
 
 def _symbol(name: str, kind: str) -> str:
@@ -376,7 +389,7 @@ def _symbol(name: str, kind: str) -> str:
     else:
         sym = base
     if kind in _VECTOR_KINDS:
-        sym = rf"\boldsymbol{{{sym}}}" if sym.startswith("\\") else rf"\mathbf{{{sym}}}"
+        sym = rf"\pmb{{{sym}}}" if sym.startswith("\\") else rf"\mathbf{{{sym}}}"
     return sym + (f"_{sub}" if sub else "")
 
 
@@ -391,10 +404,10 @@ def _shape_text(spec: str, dims_display: Callable[[str], str], scalar_wrt: bool)
         args = args[2:]
     if scalar_wrt:
         return r"\in\mathbb{R}"
+    if kind in ("sq", "inv", "posdet", "sym", "spd"):
+        return rf"\in\mathbb{{R}}^{{{args[0]}\times {args[0]}}}"
     if len(args) == 1:
         return rf"\in\mathbb{{R}}^{{{dims_display(args[0])}}}"
-    if len(args) == 2 and kind in ("sq", "inv", "posdet", "sym", "spd"):
-        return rf"\in\mathbb{{R}}^{{{args[0]}\times {args[0]}}}"
     return r"\in\mathbb{R}^{" + r"\times ".join(dims_display(a) for a in args) + "}"
 
 
@@ -402,8 +415,8 @@ def _auto_conditions(name: str, spec: str, scalar: bool = False) -> list[Conditi
     """Conditions implied by an input kind; ``scalar``: the input is the scalar variable of a
     (second-)derivative identity (an array of evaluation points, displayed as a scalar)."""
     kind, args = _parse(spec)
-    sym = _symbol(name, "num" if scalar else kind)
-    vec = kind in _VECTOR_KINDS and not scalar
+    sym = _symbol(name, "num" if scalar else _display_kind(spec))
+    vec = _display_kind(spec) == "vec" and not scalar
     rows = len(args) == 2 and kind in ("prob", "onehot")
     if kind == "sym":
         return [Condition(f"${sym} = {sym}^\\top$", lambda d, n=name: np.allclose(d[n], d[n].T))]
@@ -510,9 +523,8 @@ class _Spec:
     def shapes(self, wrt: str, kind: str) -> str:
         parts: list[tuple[str, str]] = []
         for name, spec in self.specs.items():
-            k, _ = _parse(spec)
             scalar_wrt = name == wrt and kind in ("derivative", "second-derivative")
-            sym = _symbol(name, "num" if scalar_wrt else k)
+            sym = _symbol(name, "num" if scalar_wrt else _display_kind(spec))
             parts.append((sym, _shape_text(spec, lambda a: a, scalar_wrt)))
         # group consecutive names with the same shape text
         grouped: list[tuple[list[str], str]] = []
@@ -613,7 +625,10 @@ def _phi(x):
 
 
 def _Phi(x):
-    return 0.5 * (1.0 + asp.erf(x / math.sqrt(2.0)))
+    # imported here: autograd.scipy pulls in scipy.stats and scipy.integrate (slow to import)
+    from autograd.scipy.special import erf
+
+    return 0.5 * (1.0 + erf(x / math.sqrt(2.0)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1023,24 +1038,66 @@ def _cell(text: str) -> str:
     return text.replace("|", r"\|").replace("\n", " ")
 
 
+def _math_chunks(latex: str) -> str:
+    """``$...$`` math for a table cell, split before top-level `` = `` and at top-level ``,\\ ``
+    and ``\\quad`` (outside braces and environments), so a long statement can wrap."""
+    parts, depth, env, start, i = [], 0, 0, 0, 0
+    in_definitions = False  # after the first ",\ " only split between definitions
+    while i < len(latex):
+        if latex.startswith(r"\begin{", i):
+            env += 1
+        elif latex.startswith(r"\end{", i):
+            env -= 1
+        ch = latex[i]
+        if ch == "\\" and i + 1 < len(latex) and latex[i + 1] in "{}":
+            i += 2
+            continue
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth -= 1
+        elif depth == 0 and env == 0:
+            if latex.startswith(" = ", i) and not in_definitions:  # break before "="
+                parts.append(latex[start:i])
+                start = i + 1
+            for sep in (r",\ ", r"\quad"):
+                if latex.startswith(sep, i):
+                    parts.append(latex[start:i] + ("," if sep.startswith(",") else ""))
+                    start = i + len(sep)
+                    i = start - 1
+                    in_definitions = True
+                    break
+        i += 1
+    parts.append(latex[start:])
+    return " ".join(f"${_cell(p.strip())}$" for p in parts if p.strip())
+
+
 def render_markdown(
     chapter: str | None = None,
     results: Mapping[str, str] | None = None,
     seed: int = 0,
     n_draws: int = 3,
+    *,
+    headings: bool = True,
+    identities: bool = True,
+    mistakes: bool = True,
 ) -> str:
     """Render the reference tables (MyST markdown with ``$...$`` math), grouped by chapter.
 
     Each row states an identity, its shapes and conditions, links to the chapter that derives it
-    (``{ref}`` to the chapter label) and is marked verified only if it passed :func:`verify` in
-    this call (or in ``results`` from :func:`verify_all`). A last table lists the common mistakes,
-    each marked as proven wrong.
+    (``{ref}`` to the chapter label) and is marked verified only if it passed verification in
+    ``results`` (from :func:`verify_all`; run now if None). A last table lists the wrong forms
+    in circulation, each marked as proven wrong only if it was refuted.
 
     Args:
         chapter: a chapter label to render only that chapter, or None for all.
-        results: output of :func:`verify_all` for the same selection; None runs it now.
+        results: output of :func:`verify_all` covering the selection; None runs it now.
         seed: seed for :func:`verify_all` when ``results`` is None.
         n_draws: draws per identity for :func:`verify_all` when ``results`` is None.
+        headings: include a summary line and a ``###`` heading per chapter and for the wrong
+            forms (False: for a page that supplies its own headings).
+        identities: include the tables of identities.
+        mistakes: include the table of wrong forms.
 
     Returns:
         The markdown text.
@@ -1048,55 +1105,59 @@ def render_markdown(
     idents = IDENTITIES if chapter is None else identities_for(chapter)
     if results is None:
         results = verify_all(chapter=chapter, seed=seed, n_draws=n_draws)
-    n_ok = sum(results.get(i.id, "").startswith("verified") for i in idents)
-    n_wrong = sum(i.common_mistake is not None for i in idents)
-    n_refuted = sum("mistake refuted" in results.get(i.id, "") for i in idents)
-    lines: list[str] = [
-        f"**{len(idents)} identities, {n_ok} verified; {n_wrong} wrong forms, "
-        f"{n_refuted} proven wrong.**",
-        "",
-    ]
+    lines: list[str] = []
+    if headings:
+        n_ok = sum(results.get(i.id, "").startswith("verified") for i in idents)
+        n_wrong = sum(i.common_mistake is not None for i in idents)
+        n_refuted = sum("mistake refuted" in results.get(i.id, "") for i in idents)
+        lines += [
+            f"**{len(idents)} identities, {n_ok} verified; {n_wrong} wrong forms, "
+            f"{n_refuted} proven wrong.**",
+            "",
+        ]
     labels = [chapter] if chapter is not None else list(CHAPTERS)
-    for label in labels:
+    for label in labels if identities else []:
         group = [i for i in idents if i.chapter == label]
         if not group:
             continue
+        if headings:
+            lines += [f"### {CHAPTERS[label]}", ""]
         lines += [
-            f"### {CHAPTERS[label]}",
-            "",
             f"Derived in {{ref}}`{label}`.",
             "",
-            "| | Identity | Shapes | Conditions | Derived in | Check |",
-            "| --- | --- | --- | --- | --- | --- |",
+            "| Identity | Shapes, conditions, source and check |",
+            "| --- | --- |",
         ]
         for ident in group:
             status = results.get(ident.id, "")
             mark = "✓ verified" if status.startswith("verified") else "not verified"
-            conds = "; ".join(c.text for c in ident.conditions) or "none"
-            name = ident.name + (f" ({ident.reference})" if ident.reference else "")
+            name = ident.name + (f", {ident.reference}" if ident.reference else "")
+            # one $...$ per group of inputs, so a narrow page can wrap between them
+            where = [f"${_cell(part.strip())}$" for part in ident.shapes.split(r",\ ") if part.strip()]
+            where += [_cell(c.text) for c in ident.conditions]
             lines.append(
-                f"| {_cell(name)} | ${_cell(ident.latex)}$ | "
-                f"${_cell(ident.shapes)}$ | {_cell(conds)} | {{ref}}`{label}` | {mark} |"
+                f"| {_math_chunks(ident.latex)} | {'; '.join(where) or 'any shapes'}. "
+                f"*{_cell(name)}*, {{ref}}`{label}`: {mark} |"
             )
         lines.append("")
     wrong = [i for i in idents if i.common_mistake is not None]
-    if wrong:
+    if wrong and mistakes:
+        if headings:
+            lines += ["### Wrong forms in circulation", ""]
         lines += [
-            "### Wrong forms in circulation",
+            "Each wrong form below disagrees with autograd on random inputs (a different shape, "
+            "or values off by more than $10^{-3}$ relative).",
             "",
-            "Each wrong form below disagrees with autograd on random inputs; "
-            "the correct form is in the table above.",
-            "",
-            "| Wrong form | Why it is wrong | Correct identity | Check |",
-            "| --- | --- | --- | --- |",
+            "| Wrong form | Correct identity, why the wrong form is wrong, check |",
+            "| --- | --- |",
         ]
         for ident in wrong:
             cm = ident.common_mistake
             status = results.get(ident.id, "")
             mark = "✗ proven wrong" if "mistake refuted" in status else "not checked"
             lines.append(
-                f"| ${_cell(cm.latex)}$ | {_cell(cm.why)} | ${_cell(ident.latex)}$ "
-                f"({{ref}}`{ident.chapter}`) | {mark} |"
+                f"| {_math_chunks(cm.latex)} | {_math_chunks(ident.latex)} "
+                f"({{ref}}`{ident.chapter}`). Wrong: {_cell(cm.why)}. {mark} |"
             )
         lines.append("")
     return "\n".join(lines)
@@ -1242,7 +1303,6 @@ _add("grad-weighted-norm", "weighted norm", "gradient", _CH,
 _add("grad-quadratic-form", "quadratic form", "gradient", _CH,
      r"\nabla_{\mathbf{x}}\, (\mathbf{x}^\top A\mathbf{x}) = (A + A^\top)\mathbf{x}",
      lambda x, A: x @ A @ x, lambda x, A: (A + A.T) @ x, {"x": "vec:n", "A": "sq:n,n"}, "x",
-     reference="Matrix Cookbook (81)",
      mistake=_M(r"\nabla_{\mathbf{x}}\, (\mathbf{x}^\top A\mathbf{x}) = 2A\mathbf{x}",
                 lambda x, A: 2 * A @ x, "holds only for symmetric A"))
 _add("grad-quadratic-form-sym", "quadratic form, symmetric A", "gradient", _CH,
@@ -1792,7 +1852,7 @@ _add("mgrad-logabsdet", "log of the absolute determinant", "matrix-gradient", _C
      mistake=_M(r"\nabla_X\, \ln\lvert\det X\rvert = X^{-1}", lambda X: _inv(X),
                 "the transpose is missing (equal only for symmetric X)"))
 _add("mgrad-logdet-spd", "log-determinant of a covariance", "matrix-gradient", _CH,
-     r"\nabla_X\, \ln\det X = X^{-1}\ \ (X \text{ symmetric positive definite})",
+     r"\nabla_X\, \ln\det X = X^{-1}",
      lambda X: anp.linalg.slogdet(X)[1], lambda X: _inv(X), {"X": "spd:n,n"}, "X")
 _add("mgrad-det-AXB", "determinant of a product", "matrix-gradient", _CH,
      r"\nabla_X\, \det(AXB) = \det(AXB)\,A^\top(AXB)^{-\top}B^\top",
@@ -2043,7 +2103,7 @@ _add("loss-bce-prob", "binary cross-entropy in the probabilities", "gradient", _
      mistake=_M(r"\frac{1}{N}(\mathbf{p} - \mathbf{y})", lambda p, y: (p - y) / y.shape[0],
                 "that is the gradient with respect to the logits, not the probabilities"))
 _add("loss-bce-logit-sum", "binary cross-entropy in the logit (per sample)", "gradient", _CH,
-     r"\nabla_{\mathbf{z}}\, \Big(-\sum_{i}\big[y_i\ln\sigma(z_i) + (1 - y_i)\ln(1 - \sigma(z_i))\big]\Big) = \sigma(\mathbf{z}) - \mathbf{y}",
+     r"\nabla_{\mathbf{z}}\, L(\mathbf{z}) = \sigma(\mathbf{z}) - \mathbf{y},\ L(\mathbf{z}) = -\sum_{i}\big[y_i\ln p_i + (1 - y_i)\ln(1 - p_i)\big],\ \mathbf{p} = \sigma(\mathbf{z})",
      lambda z, y: -anp.sum(y * anp.log(_sigmoid_plain(z)) + (1 - y) * anp.log(1 - _sigmoid_plain(z))),
      lambda z, y: _sig(z) - y, {"z": "uni:-5,5,N", "y": "bin:N"}, "z",
      mistake=_M(r"\mathbf{y} - \sigma(\mathbf{z})", lambda z, y: y - _sig(z), "the sign of the negative log-likelihood is lost"))
@@ -2074,6 +2134,14 @@ _add("loss-softmax-ce-weights", "softmax regression in the weights", "matrix-gra
      {"W": "mat:d,K", "X": "mat:N,d", "Y": "onehot:N,K"}, "W",
      mistake=_M(r"\frac{1}{N}(S - Y)^\top X", lambda W, X, Y: (_softmax(X @ W, axis=1) - Y).T @ X / Y.shape[0],
                 "denominator layout: the transpose of the gradient"))
+_add("loss-bce-weights", "binary cross-entropy of a linear model, in the weights", "gradient", _CH,
+     r"\nabla_{\mathbf{w}}\, L(\mathbf{w}) = \frac{1}{N}X^\top(\mathbf{p} - \mathbf{y}),\ L(\mathbf{w}) = -\frac{1}{N}\sum_{i}\big[y_i\ln p_i + (1 - y_i)\ln(1 - p_i)\big],\ \mathbf{p} = \sigma(X\mathbf{w})",
+     lambda w, X, y: -anp.mean(y * anp.log(_sigmoid_plain(X @ w)) + (1 - y) * anp.log(1 - _sigmoid_plain(X @ w))),
+     lambda w, X, y: X.T @ (_sig(X @ w) - y) / y.shape[0],
+     {"w": "vec:d", "X": "mat:N,d", "y": "bin:N"}, "w",
+     mistake=_M(r"\frac{1}{N}X^\top\big((\mathbf{p} - \mathbf{y})\odot\mathbf{p}\odot(1 - \mathbf{p})\big)",
+                lambda w, X, y: X.T @ ((_sig(X @ w) - y) * _sig(X @ w) * (1 - _sig(X @ w))) / y.shape[0],
+                "the sigmoid's derivative p(1 - p) kept: with cross-entropy it cancels (this form belongs to squared error)"))
 _add("loss-hinge", "hinge loss in the scores", "gradient", _CH,
      r"\nabla_{\mathbf{s}}\, \frac{1}{N}\sum_{i}\max(0, 1 - y_i s_i) = -\frac{1}{N}\,\mathbf{y}\odot\mathbb{1}[\mathbf{y}\odot\mathbf{s} < 1]",
      lambda s, y: anp.mean(anp.maximum(0.0, 1 - y * s)), lambda s, y: -y * (y * s < 1) / y.shape[0],
@@ -2101,17 +2169,17 @@ _add("loss-logistic-01", "logistic loss with {0, 1} labels", "gradient", _CH,
                 lambda z, y: (_sig(z) - (2 * y - 1)) / y.shape[0],
                 "the sigma(z) - y form needs labels in {0, 1}; the {-1, +1} labels 2y - 1 do not go into it"))
 _add("loss-gaussian-nll-mu", "Gaussian NLL in the mean", "gradient", _CH,
-     r"\nabla_{\boldsymbol{\mu}}\, \frac{1}{N}\sum_{i}\tfrac{1}{2}\Big(\ln 2\pi + v_i + (y_i - \mu_i)^{2}e^{-v_i}\Big) = \frac{1}{N}(\boldsymbol{\mu} - \mathbf{y})\odot e^{-\mathbf{v}}",
+     r"\nabla_{\pmb{\mu}}\, \frac{1}{N}\sum_{i}\tfrac{1}{2}\Big(\ln 2\pi + v_i + (y_i - \mu_i)^{2}e^{-v_i}\Big) = \frac{1}{N}(\pmb{\mu} - \mathbf{y})\odot e^{-\mathbf{v}}",
      lambda mu, v_, y: anp.mean(0.5 * (anp.log(2 * anp.pi) + v_ + (y - mu) ** 2 * anp.exp(-v_))),
      lambda mu, v_, y: (mu - y) * anp.exp(-v_) / y.shape[0],
      {"mu": "vec:N", "v_": "vec:N", "y": "vec:N"}, "mu",
-     shapes=r"\boldsymbol{\mu},\mathbf{v},\mathbf{y}\in\mathbb{R}^{N}\ (\mathbf{v} = \text{log-variance})")
+     shapes=r"\pmb{\mu},\mathbf{v},\mathbf{y}\in\mathbb{R}^{N}\ (\mathbf{v} = \text{log-variance})")
 _add("loss-gaussian-nll-logvar", "Gaussian NLL in the log-variance", "gradient", _CH,
-     r"\nabla_{\mathbf{v}}\, \frac{1}{N}\sum_{i}\tfrac{1}{2}\Big(\ln 2\pi + v_i + (y_i - \mu_i)^{2}e^{-v_i}\Big) = \frac{1}{2N}\Big(1 - (\mathbf{y} - \boldsymbol{\mu})^{2}\odot e^{-\mathbf{v}}\Big)",
+     r"\nabla_{\mathbf{v}}\, \frac{1}{N}\sum_{i}\tfrac{1}{2}\Big(\ln 2\pi + v_i + (y_i - \mu_i)^{2}e^{-v_i}\Big) = \frac{1}{2N}\Big(1 - (\mathbf{y} - \pmb{\mu})^{2}\odot e^{-\mathbf{v}}\Big)",
      lambda v_, mu, y: anp.mean(0.5 * (anp.log(2 * anp.pi) + v_ + (y - mu) ** 2 * anp.exp(-v_))),
      lambda v_, mu, y: 0.5 * (1 - (y - mu) ** 2 * anp.exp(-v_)) / y.shape[0],
      {"v_": "vec:N", "mu": "vec:N", "y": "vec:N"}, "v_",
-     shapes=r"\boldsymbol{\mu},\mathbf{v},\mathbf{y}\in\mathbb{R}^{N}\ (\mathbf{v} = \text{log-variance})")
+     shapes=r"\pmb{\mu},\mathbf{v},\mathbf{y}\in\mathbb{R}^{N}\ (\mathbf{v} = \text{log-variance})")
 _add("loss-huber", "Huber loss", "derivative", _CH,
      r"\frac{d}{dr}\, H_\delta(r) = \begin{cases} r & \lvert r\rvert \le \delta \\ \delta\operatorname{sign}(r) & \lvert r\rvert > \delta \end{cases},\ H_\delta(r) = \begin{cases} \tfrac{1}{2}r^{2} & \lvert r\rvert \le \delta \\ \delta(\lvert r\rvert - \tfrac{1}{2}\delta) & \text{else} \end{cases}",
      lambda r, delta: anp.where(anp.abs(r) <= delta, 0.5 * r**2, delta * (anp.abs(r) - 0.5 * delta)),
@@ -2177,12 +2245,12 @@ _add("lm-mae-grad", "mean absolute error in the weights", "gradient", _CH,
      post=lambda d, rng: d if np.all(np.abs(d["y"] - d["X"] @ d["w"]) > 0.05) else None,
      conditions=[_cond(r"no zero residual", lambda d: bool(np.all(d["y"] != d["X"] @ d["w"])))])
 _add("lm-logreg-grad", "logistic regression, gradient", "gradient", _CH,
-     r"\nabla_{\mathbf{w}}\, \Big(-\sum_{i}\big[y_i\ln\sigma(\mathbf{w}^\top\mathbf{x}_i) + (1 - y_i)\ln(1 - \sigma(\mathbf{w}^\top\mathbf{x}_i))\big]\Big) = X^\top\big(\sigma(X\mathbf{w}) - \mathbf{y}\big)",
+     r"\nabla_{\mathbf{w}}\, L(\mathbf{w}) = X^\top\big(\sigma(X\mathbf{w}) - \mathbf{y}\big),\ L(\mathbf{w}) = -\sum_{i}\big[y_i\ln p_i + (1 - y_i)\ln(1 - p_i)\big],\ \mathbf{p} = \sigma(X\mathbf{w})",
      _logreg_nll, lambda w, X, y: X.T @ (_sig(X @ w) - y), _LMB, "w",
      mistake=_M(r"X^\top\big(\mathbf{y} - \sigma(X\mathbf{w})\big)", lambda w, X, y: X.T @ (y - _sig(X @ w)),
                 "the gradient of the log-likelihood, not of the loss (sign)"))
 _add("lm-logreg-hess", "logistic regression, Hessian", "hessian", _CH,
-     r"\nabla^{2}_{\mathbf{w}}\, \Big(-\sum_{i}\big[y_i\ln p_i + (1 - y_i)\ln(1 - p_i)\big]\Big) = X^\top DX,\ D = \operatorname{diag}\big(p_i(1 - p_i)\big),\ \mathbf{p} = \sigma(X\mathbf{w})",
+     r"\nabla^{2}_{\mathbf{w}}\, L(\mathbf{w}) = X^\top DX,\ D = \operatorname{diag}\big(p_i(1 - p_i)\big),\ \mathbf{p} = \sigma(X\mathbf{w}),\ L = \text{logistic NLL}",
      _logreg_nll, lambda w, X, y: X.T @ anp.diag(_sig(X @ w) * (1 - _sig(X @ w))) @ X, _LMB, "w",
      mistake=_M(r"X^\top X", lambda w, X, y: X.T @ X, "the weights p(1 - p) of the curvature are dropped"))
 _add("lm-logreg-l2-grad", "L2-regularised logistic regression, gradient", "gradient", _CH,
@@ -2223,11 +2291,11 @@ _add("lm-poisson-hess", "Poisson regression, Hessian", "hessian", _CH,
      lambda w, X, y: anp.sum(anp.exp(X @ w) - y * (X @ w)), lambda w, X, y: X.T @ anp.diag(anp.exp(X @ w)) @ X,
      {"w": "vec:d", "X": "mat:N,d", "y": "pos:N"}, "w", post=lambda d, rng: {**d, "w": 0.4 * d["w"]})
 _add("lm-lda-discriminant", "LDA discriminant", "gradient", _CH,
-     r"\nabla_{\mathbf{x}}\, \Big(\mathbf{x}^\top\Sigma^{-1}\boldsymbol{\mu}_k - \tfrac{1}{2}\boldsymbol{\mu}_k^\top\Sigma^{-1}\boldsymbol{\mu}_k + \ln\pi_k\Big) = \Sigma^{-1}\boldsymbol{\mu}_k",
+     r"\nabla_{\mathbf{x}}\, \Big(\mathbf{x}^\top\Sigma^{-1}\pmb{\mu}_k - \tfrac{1}{2}\pmb{\mu}_k^\top\Sigma^{-1}\pmb{\mu}_k + \ln\pi_k\Big) = \Sigma^{-1}\pmb{\mu}_k",
      lambda x, Sigma, mu, pi: x @ _inv(Sigma) @ mu - 0.5 * mu @ _inv(Sigma) @ mu + anp.log(pi),
      lambda x, Sigma, mu, pi: _inv(Sigma) @ mu, {"x": "vec:n", "Sigma": "spd:n,n", "mu": "vec:n", "pi": "num:0.05,0.95"}, "x")
 _add("lm-qda-discriminant", "Gaussian class log-density (QDA) in x", "gradient", _CH,
-     r"\nabla_{\mathbf{x}}\, \Big(-\tfrac{1}{2}(\mathbf{x} - \boldsymbol{\mu}_k)^\top\Sigma_k^{-1}(\mathbf{x} - \boldsymbol{\mu}_k)\Big) = -\Sigma_k^{-1}(\mathbf{x} - \boldsymbol{\mu}_k)",
+     r"\nabla_{\mathbf{x}}\, \Big(-\tfrac{1}{2}(\mathbf{x} - \pmb{\mu}_k)^\top\Sigma_k^{-1}(\mathbf{x} - \pmb{\mu}_k)\Big) = -\Sigma_k^{-1}(\mathbf{x} - \pmb{\mu}_k)",
      lambda x, Sigma, mu: -0.5 * (x - mu) @ _inv(Sigma) @ (x - mu), lambda x, Sigma, mu: -_inv(Sigma) @ (x - mu),
      {"x": "vec:n", "Sigma": "spd:n,n", "mu": "vec:n"}, "x")
 
@@ -2252,22 +2320,22 @@ _add("lik-gauss-std", "Gaussian log-likelihood in the standard deviation", "deri
      lambda sigma, x, mu: -x.shape[0] / sigma + anp.sum((x - mu) ** 2) / sigma**3,
      {"sigma": "pos:p", "x": "vec:N", "mu": "num:-1,1"}, "sigma")
 _add("lik-mvn-mu", "multivariate Gaussian log-density in the mean", "gradient", _CH,
-     r"\nabla_{\boldsymbol{\mu}}\, \ln\mathcal{N}(\mathbf{x};\boldsymbol{\mu},\Sigma) = \Sigma^{-1}(\mathbf{x} - \boldsymbol{\mu})",
+     r"\nabla_{\pmb{\mu}}\, \ln\mathcal{N}(\mathbf{x};\pmb{\mu},\Sigma) = \Sigma^{-1}(\mathbf{x} - \pmb{\mu})",
      lambda mu, x, Sigma: -0.5 * anp.linalg.slogdet(2 * anp.pi * Sigma)[1] - 0.5 * (x - mu) @ _inv(Sigma) @ (x - mu),
      lambda mu, x, Sigma: _inv(Sigma) @ (x - mu), {"mu": "vec:n", "x": "vec:n", "Sigma": "spd:n,n"}, "mu",
-     mistake=_M(r"\Sigma(\mathbf{x} - \boldsymbol{\mu})", lambda mu, x, Sigma: Sigma @ (x - mu),
+     mistake=_M(r"\Sigma(\mathbf{x} - \pmb{\mu})", lambda mu, x, Sigma: Sigma @ (x - mu),
                 "the covariance where its inverse (the precision) belongs"))
 _add("lik-mvn-x", "multivariate Gaussian log-density in x (score)", "gradient", _CH,
-     r"\nabla_{\mathbf{x}}\, \ln\mathcal{N}(\mathbf{x};\boldsymbol{\mu},\Sigma) = -\Sigma^{-1}(\mathbf{x} - \boldsymbol{\mu})",
+     r"\nabla_{\mathbf{x}}\, \ln\mathcal{N}(\mathbf{x};\pmb{\mu},\Sigma) = -\Sigma^{-1}(\mathbf{x} - \pmb{\mu})",
      lambda x, mu, Sigma: -0.5 * anp.linalg.slogdet(2 * anp.pi * Sigma)[1] - 0.5 * (x - mu) @ _inv(Sigma) @ (x - mu),
      lambda x, mu, Sigma: -_inv(Sigma) @ (x - mu), {"x": "vec:n", "mu": "vec:n", "Sigma": "spd:n,n"}, "x")
 _add("lik-mvn-cov", "multivariate Gaussian log-density in the covariance", "matrix-gradient", _CH,
-     r"\nabla_{\Sigma}\, \ln\mathcal{N}(\mathbf{x};\boldsymbol{\mu},\Sigma) = \tfrac{1}{2}\Sigma^{-1}(\mathbf{x} - \boldsymbol{\mu})(\mathbf{x} - \boldsymbol{\mu})^\top\Sigma^{-1} - \tfrac{1}{2}\Sigma^{-1}",
+     r"\nabla_{\Sigma}\, \ln\mathcal{N}(\mathbf{x};\pmb{\mu},\Sigma) = \tfrac{1}{2}\Sigma^{-1}(\mathbf{x} - \pmb{\mu})(\mathbf{x} - \pmb{\mu})^\top\Sigma^{-1} - \tfrac{1}{2}\Sigma^{-1}",
      lambda Sigma, x, mu: -0.5 * anp.linalg.slogdet(2 * anp.pi * Sigma)[1] - 0.5 * (x - mu) @ _inv(Sigma) @ (x - mu),
      lambda Sigma, x, mu: 0.5 * _inv(Sigma) @ anp.outer(x - mu, x - mu) @ _inv(Sigma) - 0.5 * _inv(Sigma),
      {"Sigma": "spd:n,n", "x": "vec:n", "mu": "vec:n"}, "Sigma")
 _add("lik-mvn-precision", "multivariate Gaussian log-density in the precision", "matrix-gradient", _CH,
-     r"\nabla_{\Lambda}\, \Big(\tfrac{1}{2}\ln\det\Lambda - \tfrac{1}{2}(\mathbf{x} - \boldsymbol{\mu})^\top\Lambda(\mathbf{x} - \boldsymbol{\mu})\Big) = \tfrac{1}{2}\Lambda^{-1} - \tfrac{1}{2}(\mathbf{x} - \boldsymbol{\mu})(\mathbf{x} - \boldsymbol{\mu})^\top",
+     r"\nabla_{\Lambda}\, \Big(\tfrac{1}{2}\ln\det\Lambda - \tfrac{1}{2}(\mathbf{x} - \pmb{\mu})^\top\Lambda(\mathbf{x} - \pmb{\mu})\Big) = \tfrac{1}{2}\Lambda^{-1} - \tfrac{1}{2}(\mathbf{x} - \pmb{\mu})(\mathbf{x} - \pmb{\mu})^\top",
      lambda Lam, x, mu: 0.5 * anp.linalg.slogdet(Lam)[1] - 0.5 * (x - mu) @ Lam @ (x - mu),
      lambda Lam, x, mu: 0.5 * _inv(Lam) - 0.5 * anp.outer(x - mu, x - mu),
      {"Lam": "spd:n,n", "x": "vec:n", "mu": "vec:n"}, "Lam")
@@ -2301,17 +2369,17 @@ _add("lik-bernoulli-natural", "Bernoulli log-probability in the log-odds", "deri
      shapes=r"\eta\in\mathbb{R},\ x\in\{0, 1\}")
 _add("lik-poisson", "Poisson log-likelihood in the rate", "derivative", _CH,
      r"\frac{\partial}{\partial\lambda}\sum_{i=1}^{N}\big(k_i\ln\lambda - \lambda - \ln k_i!\big) = \frac{\sum_i k_i}{\lambda} - N",
-     lambda lam, k: anp.sum(k[None, :] * anp.log(lam[:, None]) - lam[:, None], axis=1) - anp.sum(asp.gammaln(k + 1)),
+     lambda lam, k: anp.sum(k[None, :] * anp.log(lam[:, None]) - lam[:, None], axis=1) - sum(math.lgamma(v + 1.0) for v in np.asarray(k)),
      lambda lam, k: anp.sum(k) / lam - k.shape[0],
      lambda rng: {"lam": rng.uniform(0.3, 5.0, int(rng.integers(2, 7))),
                   "k": rng.poisson(2.0, int(rng.integers(3, 9))).astype(float)}, "lam",
-     shapes=r"\lambda > 0,\ k_i\in\{0, 1, 2, \dots\}",
+     shapes=r"\lambda\in\mathbb{R},\ k_i\in\{0, 1, 2, \dots\}",
      conditions=[_cond(r"$\lambda > 0$", lambda d: bool(np.all(d["lam"] > 0)))])
 _add("lik-categorical-probs", "categorical log-probability in the probabilities", "gradient", _CH,
-     r"\nabla_{\boldsymbol{\pi}}\, \sum_{k} y_k\ln\pi_k = \mathbf{y}\oslash\boldsymbol{\pi}\ \ (\text{unconstrained } \boldsymbol{\pi})",
+     r"\nabla_{\pmb{\pi}}\, \sum_{k} y_k\ln\pi_k = \mathbf{y}\oslash\pmb{\pi}\ \ (\text{unconstrained } \pmb{\pi})",
      lambda pi, y: anp.sum(y * anp.log(pi)), lambda pi, y: y / pi, {"pi": "prob:K", "y": "onehot:K"}, "pi")
 _add("lik-categorical-logits", "categorical log-probability in the logits", "gradient", _CH,
-     r"\nabla_{\boldsymbol{\eta}}\, \sum_{k} y_k\ln\operatorname{softmax}(\boldsymbol{\eta})_k = \mathbf{y} - \operatorname{softmax}(\boldsymbol{\eta})",
+     r"\nabla_{\pmb{\eta}}\, \sum_{k} y_k\ln\operatorname{softmax}(\pmb{\eta})_k = \mathbf{y} - \operatorname{softmax}(\pmb{\eta})",
      lambda eta, y: anp.sum(y * (eta - anp.log(anp.sum(anp.exp(eta))))), lambda eta, y: y - _softmax(eta),
      {"eta": "vec:K", "y": "onehot:K"}, "eta")
 _add("lik-laplace-mu", "Laplace log-likelihood in the location", "derivative", _CH,
@@ -2345,11 +2413,11 @@ _add("lik-expfam-poisson", "Poisson log-partition (mean and variance)", "derivat
      r"\frac{d}{d\eta}e^{\eta} = e^{\eta} = \lambda = \mathbb{E}[k]",
      lambda eta: anp.exp(eta), lambda eta: anp.exp(eta), {"eta": "uni:-3,3,p"}, "eta")
 _add("lik-expfam-gaussian", "Gaussian log-partition in the natural parameters", "gradient", _CH,
-     r"\nabla_{\boldsymbol{\eta}}\Big(-\frac{\eta_1^{2}}{4\eta_2} - \tfrac{1}{2}\ln(-2\eta_2)\Big) = \big(\mathbb{E}[x], \mathbb{E}[x^{2}]\big) = \Big(-\frac{\eta_1}{2\eta_2},\ \frac{\eta_1^{2}}{4\eta_2^{2}} - \frac{1}{2\eta_2}\Big)",
+     r"\nabla_{\pmb{\eta}}\Big(-\frac{\eta_1^{2}}{4\eta_2} - \tfrac{1}{2}\ln(-2\eta_2)\Big) = \big(\mathbb{E}[x], \mathbb{E}[x^{2}]\big) = \Big(-\frac{\eta_1}{2\eta_2},\ \frac{\eta_1^{2}}{4\eta_2^{2}} - \frac{1}{2\eta_2}\Big)",
      lambda eta: -eta[0] ** 2 / (4 * eta[1]) - 0.5 * anp.log(-2 * eta[1]),
      lambda eta: anp.array([-eta[0] / (2 * eta[1]), eta[0] ** 2 / (4 * eta[1] ** 2) - 1 / (2 * eta[1])]),
      lambda rng: {"eta": np.array([rng.uniform(-2, 2), -rng.uniform(0.2, 2)])}, "eta",
-     shapes=r"\boldsymbol{\eta} = (\mu/\sigma^{2},\ -1/(2\sigma^{2}))\in\mathbb{R}\times(-\infty, 0)",
+     shapes=r"\pmb{\eta} = (\mu/\sigma^{2},\ -1/(2\sigma^{2}))\in\mathbb{R}\times(-\infty, 0)",
      conditions=[_cond(r"$\eta_2 < 0$", lambda d: d["eta"][1] < 0)], fixed_shapes=True)
 _add("lik-gauss-prior", "log of a Gaussian prior", "gradient", _CH,
      r"\nabla_{\mathbf{w}}\, \ln\mathcal{N}(\mathbf{w}; \mathbf{0}, \tau^{2}I) = -\frac{\mathbf{w}}{\tau^{2}}",
@@ -2374,7 +2442,7 @@ _add("lik-gauss-nll-weights", "Gaussian negative log-likelihood of linear regres
      lambda w, X, y, sigma2: anp.sum((X @ w - y) ** 2) / (2 * sigma2) + 0.5 * y.shape[0] * anp.log(2 * anp.pi * sigma2),
      lambda w, X, y, sigma2: X.T @ (X @ w - y) / sigma2, {**_LM, "sigma2": "num:0.3,3"}, "w")
 _add("lik-bernoulli-loglik-weights", "Bernoulli log-likelihood of logistic regression", "gradient", _CH,
-     r"\nabla_{\mathbf{w}}\, \sum_{i}\big[y_i\ln\sigma(\mathbf{w}^\top\mathbf{x}_i) + (1 - y_i)\ln(1 - \sigma(\mathbf{w}^\top\mathbf{x}_i))\big] = X^\top\big(\mathbf{y} - \sigma(X\mathbf{w})\big)",
+     r"\nabla_{\mathbf{w}}\, \ell(\mathbf{w}) = X^\top\big(\mathbf{y} - \sigma(X\mathbf{w})\big),\ \ell(\mathbf{w}) = \sum_{i}\big[y_i\ln p_i + (1 - y_i)\ln(1 - p_i)\big],\ \mathbf{p} = \sigma(X\mathbf{w})",
      lambda w, X, y: -_logreg_nll(w, X, y), lambda w, X, y: X.T @ (y - _sig(X @ w)), _LMB, "w")
 _add("lik-kl-p", "KL divergence in its first argument", "gradient", _CH,
      r"\nabla_{\mathbf{p}}\, \sum_{k} p_k\ln\frac{p_k}{q_k} = \ln(\mathbf{p}\oslash\mathbf{q}) + \mathbf{1}\ \ (\text{unconstrained } \mathbf{p})",
@@ -2401,18 +2469,18 @@ def _dense_delta(W, b, x, t):
 
 _DENSE = {"W": "mat:m,n", "b": "vec:m", "x": "vec:n", "t": "vec:m"}
 _add("bp-dense-W", "dense layer, weight gradient (outer-product rule)", "matrix-gradient", _CH,
-     r"\nabla_{W}\, \tfrac{1}{2}\lVert\sigma(W\mathbf{x} + \mathbf{b}) - \mathbf{t}\rVert_2^{2} = \boldsymbol{\delta}\mathbf{x}^\top,\ \boldsymbol{\delta} = (\sigma(\mathbf{z}) - \mathbf{t})\odot\sigma'(\mathbf{z}),\ \mathbf{z} = W\mathbf{x} + \mathbf{b}",
+     r"\nabla_{W}\, \tfrac{1}{2}\lVert\sigma(W\mathbf{x} + \mathbf{b}) - \mathbf{t}\rVert_2^{2} = \pmb{\delta}\mathbf{x}^\top,\ \pmb{\delta} = (\sigma(\mathbf{z}) - \mathbf{t})\odot\sigma'(\mathbf{z}),\ \mathbf{z} = W\mathbf{x} + \mathbf{b}",
      _dense_loss, lambda W, b, x, t: anp.outer(_dense_delta(W, b, x, t), x), _DENSE, "W",
-     mistake=_M(r"\mathbf{x}\boldsymbol{\delta}^\top", lambda W, b, x, t: anp.outer(x, _dense_delta(W, b, x, t)),
+     mistake=_M(r"\mathbf{x}\pmb{\delta}^\top", lambda W, b, x, t: anp.outer(x, _dense_delta(W, b, x, t)),
                 "the transpose: the gradient must have the shape of W"))
 _add("bp-dense-b", "dense layer, bias gradient", "gradient", _CH,
-     r"\nabla_{\mathbf{b}}\, \tfrac{1}{2}\lVert\sigma(W\mathbf{x} + \mathbf{b}) - \mathbf{t}\rVert_2^{2} = \boldsymbol{\delta}",
+     r"\nabla_{\mathbf{b}}\, \tfrac{1}{2}\lVert\sigma(W\mathbf{x} + \mathbf{b}) - \mathbf{t}\rVert_2^{2} = \pmb{\delta}",
      lambda b, W, x, t: _dense_loss(W, b, x, t), lambda b, W, x, t: _dense_delta(W, b, x, t),
      {"b": "vec:m", "W": "mat:m,n", "x": "vec:n", "t": "vec:m"}, "b",
      mistake=_M(r"\sigma(\mathbf{z}) - \mathbf{t}", lambda b, W, x, t: _sig(W @ x + b) - t,
                 "the activation's derivative is forgotten"))
 _add("bp-dense-x", "dense layer, input gradient", "gradient", _CH,
-     r"\nabla_{\mathbf{x}}\, \tfrac{1}{2}\lVert\sigma(W\mathbf{x} + \mathbf{b}) - \mathbf{t}\rVert_2^{2} = W^\top\boldsymbol{\delta}",
+     r"\nabla_{\mathbf{x}}\, \tfrac{1}{2}\lVert\sigma(W\mathbf{x} + \mathbf{b}) - \mathbf{t}\rVert_2^{2} = W^\top\pmb{\delta}",
      lambda x, W, b, t: _dense_loss(W, b, x, t), lambda x, W, b, t: W.T @ _dense_delta(W, b, x, t),
      {"x": "vec:n", "W": "mat:m,n", "b": "vec:m", "t": "vec:m"}, "x")
 _add("bp-batch-W", "batched layer, weight gradient", "matrix-gradient", _CH,
@@ -2481,7 +2549,7 @@ _add("chk-directional", "directional derivative", "derivative", _CH,
      lambda t, x, v: anp.sum(_softmax(x[None, :] + t[:, None] * v[None, :], axis=1) * v[None, :], axis=1),
      {"t": "vec:p", "x": "vec:n", "v": "vec:n"}, "t")
 _add("chk-hvp", "Hessian-vector product as a gradient", "gradient", _CH,
-     r"\nabla_{\mathbf{x}}\, \big(\nabla f(\mathbf{x})^\top\mathbf{v}\big) = \nabla^{2}f(\mathbf{x})\,\mathbf{v},\ f = \operatorname{lse}:\ \mathbf{s}\odot\mathbf{v} - (\mathbf{s}^\top\mathbf{v})\,\mathbf{s}",
+     r"\nabla_{\mathbf{x}}\, \big(\nabla f(\mathbf{x})^\top\mathbf{v}\big) = \nabla^{2}f(\mathbf{x})\,\mathbf{v},\ f = \operatorname{lse}:\ \mathbf{s}\odot\mathbf{v} - (\mathbf{s}^\top\mathbf{v})\,\mathbf{s},\ \mathbf{s} = \operatorname{softmax}(\mathbf{x})",
      lambda x, v: _softmax(x) @ v, lambda x, v: _softmax(x) * v - (_softmax(x) @ v) * _softmax(x),
      {"x": "vec:n", "v": "vec:n"}, "x")
 _add("chk-gradient-of-quadratic-check", "the test function of a gradient check", "derivative", _CH,
