@@ -61,3 +61,34 @@ def test_every_page_is_within_its_weight_budget(html_dir):
         if weight > PAGE_BUDGET_BYTES:
             heavy.append(f"{page.relative_to(html_dir)}: {weight / 1e6:.2f} MB")
     assert not heavy, "pages over 3 MB: " + ", ".join(heavy)
+
+
+def _visible_prose(html_text: str) -> str:
+    """The page's text outside code, scripts, styles and typeset math."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html_text, "html.parser")
+    main = soup.find("main") or soup
+    for tag in main.find_all(["script", "style", "pre", "code", "kbd", "samp"]):
+        tag.decompose()
+    for tag in main.select(".math, .cell_output, .mlx-explorer, .highlight"):
+        tag.decompose()
+    return main.get_text(" ")
+
+
+SOURCE_PAGES = sorted(
+    p
+    for p in HTML_DIR.rglob("*.html")
+    if "_static" not in p.parts and p.name not in {"genindex.html", "search.html"}
+)
+
+
+@pytest.mark.parametrize(
+    "page", SOURCE_PAGES, ids=[str(p.relative_to(HTML_DIR)) for p in SOURCE_PAGES]
+)
+def test_no_unparsed_math_in_prose(html_dir, page):
+    """A `$` left in the prose means MyST did not recognise a formula (e.g. `$$` glued to a line)."""
+    text = _visible_prose(page.read_text(encoding="utf-8"))
+    hits = [m.start() for m in re.finditer(r"\$", text)]
+    snippets = [text[max(0, k - 40): k + 40].replace("\n", " ") for k in hits[:3]]
+    assert not hits, f"{len(hits)} stray '$' on {page.relative_to(html_dir)}: {snippets}"
