@@ -1469,6 +1469,21 @@ _add("jac-outer-self", "outer product with itself", "jacobian", _CH,
      lambda x: anp.einsum("ik,j->ijk", anp.eye(x.shape[0]), x) + anp.einsum("i,jk->ijk", x, anp.eye(x.shape[0])),
      {"x": "vec:n"}, "x")
 
+_add("jac-warp", "a warp of the plane", "jacobian", _CH,
+     r"\frac{\partial\, (x_1 + 0.4x_2^{2},\ x_2 - 0.4x_1^{2} + 0.2x_1)}{\partial \mathbf{x}} = \begin{bmatrix} 1 & 0.8x_2 \\ 0.2 - 0.8x_1 & 1 \end{bmatrix}",
+     lambda x: anp.stack([x[0] + 0.4 * x[1] ** 2, x[1] - 0.4 * x[0] ** 2 + 0.2 * x[0]]),
+     lambda x: anp.array([[1.0, 0.8 * x[1]], [0.2 - 0.8 * x[0], 1.0]]),
+     {"x": "vec:2"}, "x", fixed_shapes=True,
+     mistake=_M(r"\begin{bmatrix} 1 & 0.2 - 0.8x_1 \\ 0.8x_2 & 1 \end{bmatrix}",
+                lambda x: anp.array([[1.0, 0.2 - 0.8 * x[0]], [0.8 * x[1], 1.0]]),
+                "denominator layout: the transpose"))
+_add("jac-vjp", "vector-Jacobian product", "gradient", _CH,
+     r"\nabla_{\mathbf{x}}\, \big(\mathbf{u}^\top\mathbf{f}(\mathbf{x})\big) = J^\top\mathbf{u},\ \mathbf{f}(\mathbf{x}) = (x_1x_2 + x_3^{2}, e^{x_1}\sin x_2):\ J^\top\mathbf{u} = \big(u_1x_2 + u_2e^{x_1}\sin x_2, u_1x_1 + u_2e^{x_1}\cos x_2, 2u_1x_3\big)",
+     lambda x, u: u[0] * (x[0] * x[1] + x[2] ** 2) + u[1] * anp.exp(x[0]) * anp.sin(x[1]),
+     lambda x, u: anp.array([[x[1], x[0], 2 * x[2]],
+                             [anp.exp(x[0]) * anp.sin(x[1]), anp.exp(x[0]) * anp.cos(x[1]), 0.0]]).T @ u,
+     {"x": "vec:3", "u": "vec:2"}, "x", fixed_shapes=True)
+
 # --- Chapter 4: the chain rule ---
 _CH = "ch-chain-rule"
 _add("chain-norm4", "fourth power of the norm", "gradient", _CH,
@@ -1578,6 +1593,38 @@ _add("chain-square-of-affine", "square of an affine form", "gradient", _CH,
      lambda x, a, b: (a @ x + b) ** 2, lambda x, a, b: 2 * (a @ x + b) * a,
      {"x": "vec:n", "a": "vec:n", "b": "num:-2,2"}, "x")
 
+
+def _post_kink(d, rng):
+    """Keep the ReLU argument w^T x away from the kink at 0 (both signs occur across draws)."""
+    return d if abs(d["w"] @ d["x"]) > 0.2 else None
+
+
+_add("chain-relu-x", "ReLU of a linear form, in the input", "gradient", _CH,
+     r"\nabla_{\mathbf{x}}\, \operatorname{ReLU}(\mathbf{w}^\top\mathbf{x}) = \mathbb{1}[\mathbf{w}^\top\mathbf{x} > 0]\,\mathbf{w}\ \ (\mathbf{w}^\top\mathbf{x} \neq 0)",
+     lambda x, w: anp.maximum(0.0, w @ x), lambda x, w: (w @ x > 0) * w,
+     {"x": "vec:n", "w": "vec:n"}, "x", post=_post_kink,
+     conditions=[_cond(r"$\mathbf{w}^\top\mathbf{x} \neq 0$", lambda d: d["w"] @ d["x"] != 0)])
+_add("chain-relu-w", "ReLU of a linear form, in the weights", "gradient", _CH,
+     r"\nabla_{\mathbf{w}}\, \operatorname{ReLU}(\mathbf{w}^\top\mathbf{x}) = \mathbb{1}[\mathbf{w}^\top\mathbf{x} > 0]\,\mathbf{x}\ \ (\mathbf{w}^\top\mathbf{x} \neq 0)",
+     lambda w, x: anp.maximum(0.0, w @ x), lambda w, x: (w @ x > 0) * x,
+     {"w": "vec:n", "x": "vec:n"}, "w", post=_post_kink,
+     conditions=[_cond(r"$\mathbf{w}^\top\mathbf{x} \neq 0$", lambda d: d["w"] @ d["x"] != 0)])
+_add("chain-log1p-sq-norm", "logarithm of one plus the squared norm", "gradient", _CH,
+     r"\nabla_{\mathbf{x}}\, \ln(1 + \lVert\mathbf{x}\rVert_2^{2}) = \frac{2\mathbf{x}}{1 + \lVert\mathbf{x}\rVert_2^{2}}",
+     lambda x: anp.log(1 + x @ x), lambda x: 2 * x / (1 + x @ x), {"x": "vec:n"}, "x")
+_add("chain-sq-norm-affine", "squared norm of an affine map", "gradient", _CH,
+     r"\nabla_{\mathbf{x}}\, \lVert A\mathbf{x} + \mathbf{b}\rVert_2^{2} = 2A^\top(A\mathbf{x} + \mathbf{b}) = 2A^\top A\mathbf{x} + 2A^\top\mathbf{b}",
+     lambda x, A, b: (A @ x + b) @ (A @ x + b), lambda x, A, b: 2 * A.T @ (A @ x + b),
+     {"x": "vec:n", "A": "mat:m,n", "b": "vec:m"}, "x",
+     mistake=_M(r"2A^\top A\mathbf{x} + A^\top\mathbf{b}", lambda x, A, b: 2 * A.T @ A @ x + A.T @ b,
+                "the factor 2 multiplies the whole residual, not only the term in x"))
+_add("chain-jac-product-rule", "product rule for an elementwise product of two maps", "jacobian", _CH,
+     r"\frac{\partial\, (\mathbf{u}\odot C\mathbf{v})}{\partial \mathbf{x}} = \operatorname{diag}(C\mathbf{v})\frac{\partial\mathbf{u}}{\partial\mathbf{x}} + \operatorname{diag}(\mathbf{u})\,C\frac{\partial\mathbf{v}}{\partial\mathbf{x}},\ \mathbf{u} = \tanh(A\mathbf{x}),\ \mathbf{v} = \sin(B\mathbf{x})",
+     lambda x, A, B, C: anp.tanh(A @ x) * (C @ anp.sin(B @ x)),
+     lambda x, A, B, C: anp.diag(C @ anp.sin(B @ x)) @ anp.diag(1 - anp.tanh(A @ x) ** 2) @ A
+     + anp.diag(anp.tanh(A @ x)) @ C @ anp.diag(anp.cos(B @ x)) @ B,
+     {"x": "vec:n", "A": "mat:m,n", "B": "mat:p,n", "C": "mat:m,p"}, "x")
+
 # --- Chapter 5: Hessians and curvature ---
 _CH = "ch-hessians"
 _add("hess-quadratic-form", "quadratic form", "hessian", _CH,
@@ -1676,6 +1723,61 @@ _add("grad-rayleigh", "Rayleigh quotient", "gradient", _CH,
      conditions=[_cond(r"$\mathbf{x} \neq \mathbf{0}$", lambda d: np.linalg.norm(d["x"]) > 0)],
      mistake=_M(r"2A\mathbf{x}", lambda x, A: 2 * A @ x,
                 "differentiates the numerator only (ignores the normalisation)"))
+
+
+def _gen_rayleigh_eigvec(rng):
+    """A non-symmetric A and a unit eigenvector of its symmetric part, chosen at random."""
+    n = int(rng.integers(2, 7))
+    A = _gen_sq(rng, n)
+    _, Q = np.linalg.eigh((A + A.T) / 2)
+    return {"x": Q[:, int(rng.integers(0, n))].copy(), "A": A}
+
+
+def _is_unit_eigvec(d):
+    S = (d["A"] + d["A"].T) / 2
+    x = d["x"]
+    return bool(abs(x @ x - 1) < 1e-10 and np.linalg.norm(S @ x - (x @ S @ x) * x) < 1e-10)
+
+
+_add("hess-exp-quadratic", "exponential of a quadratic form", "hessian", _CH,
+     r"\nabla^{2}_{\mathbf{x}}\, e^{-\mathbf{x}^\top A\mathbf{x}} = e^{-\mathbf{x}^\top A\mathbf{x}}\,\big(M\mathbf{x}\mathbf{x}^\top M - M\big),\ M = A + A^\top",
+     lambda x, A: anp.exp(-x @ A @ x),
+     lambda x, A: anp.exp(-x @ A @ x) * (anp.outer((A + A.T) @ x, (A + A.T) @ x) - (A + A.T)),
+     {"x": "vec:n", "A": "sq:n,n"}, "x",
+     post=lambda d, rng: {**d, "x": 0.6 * d["x"], "A": 0.3 * d["A"]},
+     mistake=_M(r"e^{-\mathbf{x}^\top A\mathbf{x}}\,\big(4A\mathbf{x}\mathbf{x}^\top A - 2A\big)",
+                lambda x, A: anp.exp(-x @ A @ x) * (4 * anp.outer(A @ x, A @ x) - 2 * A),
+                "2A in place of A + A^T: holds only for symmetric A"))
+_add("hess-lncosh-affine", "sum of log-cosh of an affine map", "hessian", _CH,
+     r"\nabla^{2}_{\mathbf{x}}\, \sum_{k}\ln\cosh\big((A\mathbf{x} + \mathbf{b})_k\big) = A^\top\operatorname{diag}\big(1 - \tanh^{2}(A\mathbf{x} + \mathbf{b})\big)A",
+     lambda x, A, b: anp.sum(anp.log(anp.cosh(A @ x + b))),
+     lambda x, A, b: A.T @ anp.diag(1 - anp.tanh(A @ x + b) ** 2) @ A,
+     {"x": "vec:n", "A": "mat:m,n", "b": "vec:m"}, "x")
+_add("hess-gauss-newton", "nonlinear least squares: Gauss-Newton term plus curvature", "hessian", _CH,
+     r"\nabla^{2}_{\mathbf{x}}\, \tfrac{1}{2}\lVert\tanh(A\mathbf{x}) - \mathbf{y}\rVert_2^{2} = J^\top J + \sum_{k} r_k\nabla^{2}g_k,\ \mathbf{g} = \tanh(A\mathbf{x}),\ J = \operatorname{diag}(1 - \mathbf{g}^{2})A,\ \mathbf{r} = \mathbf{g} - \mathbf{y},\ \nabla^{2}g_k = -2g_k(1 - g_k^{2})\,\mathbf{a}_k\mathbf{a}_k^\top",
+     lambda x, A, y: 0.5 * anp.sum((anp.tanh(A @ x) - y) ** 2),
+     lambda x, A, y: A.T @ anp.diag((1 - anp.tanh(A @ x) ** 2) ** 2) @ A
+     + A.T @ anp.diag((anp.tanh(A @ x) - y) * (-2 * anp.tanh(A @ x) * (1 - anp.tanh(A @ x) ** 2))) @ A,
+     {"x": "vec:n", "A": "mat:m,n", "y": "vec:m"}, "x",
+     post=lambda d, rng: {**d, "x": 0.5 * d["x"]},
+     mistake=_M(r"J^\top J", lambda x, A, y: A.T @ anp.diag((1 - anp.tanh(A @ x) ** 2) ** 2) @ A,
+                "the Gauss-Newton approximation: the curvature term of the residuals is dropped"))
+_add("hess-lagrangian-eig", "Lagrangian of the eigenvalue problem, Hessian", "hessian", _CH,
+     r"\nabla^{2}_{\mathbf{x}}\, \big(\mathbf{x}^\top A\mathbf{x} - \lambda(\mathbf{x}^\top\mathbf{x} - 1)\big) = A + A^\top - 2\lambda I = 2(S - \lambda I),\ S = \tfrac{1}{2}(A + A^\top)",
+     lambda x, A, lam: x @ A @ x - lam * (x @ x - 1),
+     lambda x, A, lam: A + A.T - 2 * lam * anp.eye(x.shape[0]),
+     {"x": "vec:n", "A": "sq:n,n", "lam": "num:-2,2"}, "x",
+     mistake=_M(r"2(A - \lambda I)", lambda x, A, lam: 2 * (A - lam * anp.eye(x.shape[0])),
+                "A in place of its symmetric part S (a Hessian is symmetric)"))
+_add("hess-rayleigh-eigvec", "Rayleigh quotient at an eigenvector, Hessian", "hessian", _CH,
+     r"\nabla^{2}_{\mathbf{x}}\, \frac{\mathbf{x}^\top A\mathbf{x}}{\mathbf{x}^\top\mathbf{x}}\Big\rvert_{\mathbf{x} = \mathbf{q}_i} = 2(S - \lambda_i I),\ S = \tfrac{1}{2}(A + A^\top),\ S\mathbf{q}_i = \lambda_i\mathbf{q}_i,\ \lVert\mathbf{q}_i\rVert_2 = 1",
+     lambda x, A: x @ A @ x / (x @ x),
+     lambda x, A: 2 * ((A + A.T) / 2 - (x @ ((A + A.T) / 2) @ x) * anp.eye(x.shape[0])),
+     _gen_rayleigh_eigvec, "x",
+     shapes=r"\mathbf{x} = \mathbf{q}_i\in\mathbb{R}^{n},\ A\in\mathbb{R}^{n\times n}",
+     conditions=[_cond(r"$\mathbf{x}$ a unit eigenvector of $\tfrac{1}{2}(A + A^\top)$", _is_unit_eigvec)],
+     mistake=_M(r"2(A - \lambda_i I)", lambda x, A: 2 * (A - (x @ ((A + A.T) / 2) @ x) * anp.eye(x.shape[0])),
+                "A in place of its symmetric part S (a Hessian is symmetric)"))
 
 # --- Chapter 6: matrix derivatives (gradient has the shape of X; Jacobians as 4-index arrays) ---
 _CH = "ch-matrix-derivatives"
@@ -1920,6 +2022,63 @@ _add("mgrad-aX2b", "bilinear form of X squared", "matrix-gradient", _CH,
      lambda X, a, b: a @ X @ X @ b, lambda X, a, b: X.T @ anp.outer(a, b) + anp.outer(a, b) @ X.T,
      {"X": "sq:n,n", "a": "vec:n", "b": "vec:n"}, "X")
 
+
+def _sym(m):
+    return 0.5 * (m + anp.transpose(m))
+
+
+def _f_sym_example(X, a, b):
+    """f(X) = a^T X b + ln det X, defined for every invertible X with det X > 0."""
+    return a @ X @ b + anp.linalg.slogdet(X)[1]
+
+
+def _G_sym_example(X, a, b):
+    """The unstructured gradient G = a b^T + X^{-T} of ``_f_sym_example``."""
+    return anp.outer(a, b) + _invT(X)
+
+
+def _cookbook_sym(G):
+    """G + G^T - diag(G): the partials in the free entries X_ij (i <= j), laid out as a matrix."""
+    return G + anp.transpose(G) - anp.diag(anp.diag(G))
+
+
+def _post_sym_direction(d, rng):
+    """Scale the symmetric direction E so that X + tE stays positive definite for |t| <= 1."""
+    return {**d, "E": 0.2 * d["E"] / np.linalg.norm(d["E"], 2)}
+
+
+# Symmetric X. verify() differentiates in every direction and cannot restrict the perturbations to
+# symmetric ones, so the statement "sym(G) is the gradient that predicts symmetric perturbations" is
+# entered twice: (1) as a directional derivative along a symmetric direction E (a derivative in t,
+# evaluated at many t at once), and (2) as the gradient of the symmetric extension X -> f(sym X),
+# which does not see the antisymmetric part of a perturbation, so its full gradient at a symmetric X
+# is sym(G). The Cookbook form G + G^T - diag(G) is refuted by both.
+_add("mgrad-sym-directional", "symmetric matrix: derivative along a symmetric direction", "derivative", _CH,
+     r"\frac{d}{dt}\, f(X + tE) = \langle \operatorname{sym}G, E\rangle_F,\ \operatorname{sym}G = \tfrac{1}{2}(G + G^\top),\ G = \nabla f(X + tE),\ \text{e.g. } f(X) = \mathbf{a}^\top X\mathbf{b} + \ln\det X,\ G = \mathbf{a}\mathbf{b}^\top + X^{-\top}",
+     lambda t, X, E, a, b: anp.stack([_f_sym_example(X + ti * E, a, b) for ti in t]),
+     lambda t, X, E, a, b: anp.stack([anp.sum(_sym(_G_sym_example(X + ti * E, a, b)) * E) for ti in t]),
+     {"t": "uni:-1,1,p", "X": "spd:n,n", "E": "sym:n,n", "a": "vec:n", "b": "vec:n"}, "t",
+     post=_post_sym_direction,
+     mistake=_M(r"\langle G + G^\top - \operatorname{diag}(G), E\rangle_F",
+                lambda t, X, E, a, b: anp.stack([anp.sum(_cookbook_sym(_G_sym_example(X + ti * E, a, b)) * E) for ti in t]),
+                "G + G^T - diag(G) lists the partial derivatives in the free entries X_ij (i <= j); paired with a perturbation it counts every off-diagonal change twice"))
+_add("mgrad-sym-extension", "symmetric matrix: gradient of the symmetric extension", "matrix-gradient", _CH,
+     r"\nabla_X\, f\big(\tfrac{1}{2}(X + X^\top)\big) = \operatorname{sym}G = \tfrac{1}{2}(G + G^\top)\ \text{for symmetric } X,\ G = \nabla f(X),\ \text{e.g. } f(X) = \mathbf{a}^\top X\mathbf{b} + \ln\det X,\ \operatorname{sym}G = \tfrac{1}{2}(\mathbf{a}\mathbf{b}^\top + \mathbf{b}\mathbf{a}^\top) + X^{-1}",
+     lambda X, a, b: _f_sym_example(_sym(X), a, b),
+     lambda X, a, b: _sym(_G_sym_example(X, a, b)),
+     {"X": "spd:n,n", "a": "vec:n", "b": "vec:n"}, "X",
+     mistake=_M(r"G + G^\top - \operatorname{diag}(G)", lambda X, a, b: _cookbook_sym(_G_sym_example(X, a, b)),
+                "the partial derivatives in the free entries X_ij (i <= j) laid out as a matrix: off the diagonal twice the gradient"))
+_add("mgrad-ls-in-A", "least squares in the matrix of a linear map", "matrix-gradient", _CH,
+     r"\nabla_A\, \lVert A\mathbf{x} - \mathbf{y}\rVert_2^{2} = 2(A\mathbf{x} - \mathbf{y})\mathbf{x}^\top",
+     lambda A, x, y: (A @ x - y) @ (A @ x - y), lambda A, x, y: 2 * anp.outer(A @ x - y, x),
+     {"A": "mat:m,n", "x": "vec:n", "y": "vec:m"}, "A")
+_add("mgrad-loss-of-AXB", "a loss of AXB (chain rule through a matrix product)", "matrix-gradient", _CH,
+     r"\nabla_X\, \ell(AXB) = A^\top GB^\top,\ G = \nabla\ell(AXB),\ \text{e.g. } \ell(Y) = \sum_{k,l}\ln\cosh Y_{kl},\ G = \tanh(AXB)",
+     lambda X, A, B: anp.sum(anp.log(anp.cosh(A @ X @ B))),
+     lambda X, A, B: A.T @ anp.tanh(A @ X @ B) @ B.T,
+     {"X": "mat:m,n", "A": "mat:p,m", "B": "mat:n,q"}, "X")
+
 # Jacobians of matrix-valued functions of a matrix: entry [k, l, i, j] = d F_kl / d X_ij.
 _add("mjac-identity", "a matrix with respect to itself", "jacobian", _CH,
      r"\frac{\partial X_{kl}}{\partial X_{ij}} = \delta_{ik}\,\delta_{lj}\quad\Big(\frac{\partial X}{\partial X_{ij}} = J^{ij}\Big)",
@@ -2062,6 +2221,21 @@ _add("act-lse-gradient", "log-sum-exp gradient", "gradient", _CH,
      lambda z: anp.log(anp.sum(anp.exp(z))), lambda z: _softmax(z), {"z": "vec:K"}, "z",
      mistake=_M(r"e^{\mathbf{z}}", lambda z: anp.exp(z), "the normalisation by the sum is forgotten"))
 
+_add("act-softplus-beta", "sharpened softplus", "derivative", _CH,
+     r"\frac{d}{dx}\, \frac{1}{\beta}\ln(1 + e^{\beta x}) = \sigma(\beta x)",
+     lambda x, beta: _softplus(beta * x) / beta, lambda x, beta: _sig(beta * x),
+     {"x": "uni:-4,4,n", "beta": "num:0.5,5"}, "x",
+     mistake=_M(r"\beta\,\sigma(\beta x)", lambda x, beta: beta * _sig(beta * x),
+                "the inner factor beta kept: it cancels the outer 1/beta"))
+_add("act-softmax-backward", "backward pass through softmax", "gradient", _CH,
+     r"\nabla_{\mathbf{z}}\, \ell(\operatorname{softmax}(\mathbf{z})) = J^\top\mathbf{g} = \mathbf{s}\odot\big(\mathbf{g} - (\mathbf{s}^\top\mathbf{g})\mathbf{1}\big),\ \mathbf{g} = \nabla\ell(\mathbf{s}),\ \text{e.g. } \ell(\mathbf{s}) = \tfrac{1}{2}\lVert\mathbf{s} - \mathbf{t}\rVert_2^{2},\ \mathbf{g} = \mathbf{s} - \mathbf{t}",
+     lambda z, t: 0.5 * anp.sum((_softmax(z) - t) ** 2),
+     lambda z, t: _softmax(z) * ((_softmax(z) - t) - _softmax(z) @ (_softmax(z) - t)),
+     {"z": "vec:K", "t": "vec:K"}, "z",
+     mistake=_M(r"\mathbf{s}\odot(\mathbf{1} - \mathbf{s})\odot\mathbf{g}",
+                lambda z, t: _softmax(z) * (1 - _softmax(z)) * (_softmax(z) - t),
+                "treats softmax as elementwise (like the sigmoid): the coupling term is lost"))
+
 # --- Chapter 8: loss functions (means over the N samples unless said) ---
 _CH = "ch-losses"
 
@@ -2191,6 +2365,18 @@ _add("loss-cross-entropy-q", "cross-entropy in the predicted distribution", "gra
      r"\nabla_{\mathbf{q}}\, \Big(-\sum_{k} p_k\ln q_k\Big) = -\mathbf{p}\oslash\mathbf{q}",
      lambda q, p: -anp.sum(p * anp.log(q)), lambda q, p: -p / q, {"q": "pos:K", "p": "prob:K"}, "q")
 
+_add("loss-linear-model-chain", "any loss through a linear model", "gradient", _CH,
+     r"\nabla_{\mathbf{w}}\, L(X\mathbf{w}) = X^\top\nabla_{\hat{\mathbf{y}}}L,\ \text{e.g. } L(\hat{\mathbf{y}}) = \frac{1}{N}\sum_{i}\ln\cosh(\hat{y}_i - y_i):\ \frac{1}{N}X^\top\tanh(X\mathbf{w} - \mathbf{y})",
+     lambda w, X, y: anp.mean(anp.log(anp.cosh(X @ w - y))),
+     lambda w, X, y: X.T @ anp.tanh(X @ w - y) / y.shape[0],
+     {"w": "vec:d", "X": "mat:N,d", "y": "vec:N"}, "w")
+_add("loss-mse-weights", "mean squared error of a linear model, in the weights", "gradient", _CH,
+     r"\nabla_{\mathbf{w}}\, \frac{1}{N}\lVert X\mathbf{w} - \mathbf{y}\rVert_2^{2} = \frac{2}{N}X^\top(X\mathbf{w} - \mathbf{y})",
+     lambda w, X, y: anp.mean((X @ w - y) ** 2), lambda w, X, y: 2 * X.T @ (X @ w - y) / y.shape[0],
+     {"w": "vec:d", "X": "mat:N,d", "y": "vec:N"}, "w",
+     mistake=_M(r"\frac{1}{N}X^\top(X\mathbf{w} - \mathbf{y})", lambda w, X, y: X.T @ (X @ w - y) / y.shape[0],
+                "the gradient of the 1/(2N) convention paired with the 1/N loss (off by a factor 2)"))
+
 # --- Chapter 9: linear models (X is N x d, one sample per row) ---
 _CH = "ch-linear-models"
 _LM = {"w": "vec:d", "X": "mat:N,d", "y": "vec:N"}
@@ -2298,6 +2484,26 @@ _add("lm-qda-discriminant", "Gaussian class log-density (QDA) in x", "gradient",
      r"\nabla_{\mathbf{x}}\, \Big(-\tfrac{1}{2}(\mathbf{x} - \pmb{\mu}_k)^\top\Sigma_k^{-1}(\mathbf{x} - \pmb{\mu}_k)\Big) = -\Sigma_k^{-1}(\mathbf{x} - \pmb{\mu}_k)",
      lambda x, Sigma, mu: -0.5 * (x - mu) @ _inv(Sigma) @ (x - mu), lambda x, Sigma, mu: -_inv(Sigma) @ (x - mu),
      {"x": "vec:n", "Sigma": "spd:n,n", "mu": "vec:n"}, "x")
+
+
+def _lda_log_joint(x, Sigma, mu, pi):
+    return anp.log(pi) - 0.5 * (x - mu) @ _inv(Sigma) @ (x - mu)
+
+
+_add("lm-lda-log-odds", "LDA log-odds between two classes", "gradient", _CH,
+     r"\nabla_{\mathbf{x}}\, \big(\delta_1(\mathbf{x}) - \delta_0(\mathbf{x})\big) = \nabla_{\mathbf{x}}\ln\frac{P(y = 1\mid\mathbf{x})}{P(y = 0\mid\mathbf{x})} = \Sigma^{-1}(\pmb{\mu}_1 - \pmb{\mu}_0)",
+     lambda x, Sigma, mu1, mu0, pi1: _lda_log_joint(x, Sigma, mu1, pi1) - _lda_log_joint(x, Sigma, mu0, 1 - pi1),
+     lambda x, Sigma, mu1, mu0, pi1: _inv(Sigma) @ (mu1 - mu0),
+     {"x": "vec:n", "Sigma": "spd:n,n", "mu1": "vec:n", "mu0": "vec:n", "pi1": "num:0.05,0.95"}, "x",
+     shapes=r"\mathbf{x},\pmb{\mu}_1,\pmb{\mu}_0\in\mathbb{R}^{n},\ \Sigma\in\mathbb{R}^{n\times n},\ \pi_1\in(0, 1),\ \pi_0 = 1 - \pi_1",
+     mistake=_M(r"\Sigma(\pmb{\mu}_1 - \pmb{\mu}_0)", lambda x, Sigma, mu1, mu0, pi1: Sigma @ (mu1 - mu0),
+                "the covariance where its inverse (the precision) belongs"))
+_add("lm-logreg-mean-hess", "logistic regression (mean loss), Hessian", "hessian", _CH,
+     r"\nabla^{2}_{\mathbf{w}}\, \frac{1}{n}L(\mathbf{w}) = \frac{1}{n}X^\top DX,\ D = \operatorname{diag}\big(p_i(1 - p_i)\big),\ \mathbf{p} = \sigma(X\mathbf{w}),\ L = \text{logistic NLL},\ y_i\in\{0, 1\}",
+     lambda w, X, y: _logreg_nll(w, X, y) / y.shape[0],
+     lambda w, X, y: X.T @ anp.diag(_sig(X @ w) * (1 - _sig(X @ w))) @ X / y.shape[0], _LMB, "w",
+     mistake=_M(r"\frac{1}{n}X^\top\operatorname{diag}(\mathbf{p})X", lambda w, X, y: X.T @ anp.diag(_sig(X @ w)) @ X / y.shape[0],
+                "sigma'(z) written as sigma(z): the weights are p(1 - p), not p"))
 
 # --- Chapter 10: likelihood, MLE and MAP ---
 _CH = "ch-likelihood"
@@ -2452,6 +2658,21 @@ _add("lik-kl-q", "KL divergence in its second argument", "gradient", _CH,
      lambda q, p: anp.sum(p * anp.log(p / q)), lambda q, p: -p / q, {"q": "prob:K", "p": "prob:K"}, "q",
      mistake=_M(r"\ln(\mathbf{q}\oslash\mathbf{p}) + \mathbf{1}", lambda q, p: anp.log(q / p) + 1,
                 "the formula for the first argument; KL is not symmetric"))
+
+_add("lik-map-gauss-mean", "MAP objective for a Gaussian mean with a Gaussian prior", "derivative", _CH,
+     r"\frac{\partial}{\partial\mu}\Big(\sum_{i=1}^{N}\ln\mathcal{N}(x_i;\mu,\sigma^{2}) - \frac{(\mu - \mu_0)^{2}}{2\tau^{2}}\Big) = \frac{1}{\sigma^{2}}\sum_{i=1}^{N}(x_i - \mu) - \frac{\mu - \mu_0}{\tau^{2}}",
+     lambda mu, x, sigma2, mu0, tau2: anp.sum(-0.5 * anp.log(2 * anp.pi * sigma2) - (x[None, :] - mu[:, None]) ** 2 / (2 * sigma2), axis=1)
+     - (mu - mu0) ** 2 / (2 * tau2),
+     lambda mu, x, sigma2, mu0, tau2: anp.sum(x[None, :] - mu[:, None], axis=1) / sigma2 - (mu - mu0) / tau2,
+     {"mu": "vec:p", "x": "vec:N", "sigma2": "num:0.3,3", "mu0": "num:-2,2", "tau2": "num:0.3,3"}, "mu")
+_add("lik-expfam-exponential-mean", "exponential log-partition, first derivative (mean)", "derivative", _CH,
+     r"\frac{d}{d\eta}\big(-\ln(-\eta)\big) = -\frac{1}{\eta} = \frac{1}{\lambda} = \mathbb{E}[x],\ \eta = -\lambda < 0",
+     lambda eta: -anp.log(-eta), lambda eta: -1.0 / eta, {"eta": "uni:-3,-0.3,p"}, "eta",
+     conditions=[_cond(r"$\eta < 0$", lambda d: bool(np.all(d["eta"] < 0)))])
+_add("lik-expfam-exponential-var", "exponential log-partition, second derivative (variance)", "second-derivative", _CH,
+     r"\frac{d^{2}}{d\eta^{2}}\big(-\ln(-\eta)\big) = \frac{1}{\eta^{2}} = \frac{1}{\lambda^{2}} = \operatorname{Var}[x],\ \eta = -\lambda < 0",
+     lambda eta: -anp.log(-eta), lambda eta: 1.0 / eta**2, {"eta": "uni:-3,-0.3,p"}, "eta",
+     conditions=[_cond(r"$\eta < 0$", lambda d: bool(np.all(d["eta"] < 0)))])
 
 # --- Chapter 11: backpropagation ---
 _CH = "ch-backprop"

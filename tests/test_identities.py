@@ -222,6 +222,9 @@ def test_square_inputs_are_nonsymmetric_where_it_matters():
         "chain-weighted-ls",
         "mgrad-det",
         "mgrad-logabsdet",
+        "hess-exp-quadratic",
+        "hess-lagrangian-eig",
+        "hess-rayleigh-eigvec",
     ):
         ident = get_identity(ident_id)
         inputs = ident.make_inputs(np.random.default_rng(0))
@@ -229,6 +232,107 @@ def test_square_inputs_are_nonsymmetric_where_it_matters():
             v for v in inputs.values() if np.ndim(v) == 2 and np.shape(v)[0] == np.shape(v)[1]
         ]
         assert squares and all(np.abs(v - v.T).max() > 0.1 for v in squares), ident_id
+
+
+# --------------------------------------------------------------------------------------------
+# Identities the chapters state: registered once, under the chapter that derives them
+# --------------------------------------------------------------------------------------------
+
+# Statements found in the chapters -> the id that holds them (entries that were already in the
+# registry under another id are listed with that id, so a statement is never entered twice).
+CHAPTER_STATEMENTS = {
+    "jac-warp": "ch-jacobians",
+    "jac-vjp": "ch-jacobians",
+    "chain-relu-x": "ch-chain-rule",
+    "chain-relu-w": "ch-chain-rule",
+    "chain-log1p-sq-norm": "ch-chain-rule",
+    "chain-sq-norm-affine": "ch-chain-rule",
+    "chain-jac-product-rule": "ch-chain-rule",
+    "chain-exp-quadratic": "ch-chain-rule",  # grad e^{-x^T A x} (also written as a trace)
+    "hess-exp-quadratic": "ch-hessians",
+    "hess-lncosh-affine": "ch-hessians",
+    "hess-gauss-newton": "ch-hessians",
+    "hess-lagrangian-eig": "ch-hessians",
+    "hess-rayleigh-eigvec": "ch-hessians",
+    "grad-lagrangian-eig": "ch-gradients",  # (A + A^T)x - 2 lambda x, used by ch-hessians
+    "mgrad-ls-in-A": "ch-matrix-derivatives",
+    "mgrad-loss-of-AXB": "ch-matrix-derivatives",
+    "mgrad-sym-directional": "ch-matrix-derivatives",
+    "mgrad-sym-extension": "ch-matrix-derivatives",
+    "act-softplus-beta": "ch-activations",
+    "act-softmax-backward": "ch-activations",
+    "loss-linear-model-chain": "ch-losses",
+    "loss-mse-weights": "ch-losses",
+    "lik-gauss-nll-weights": "ch-likelihood",  # (1/sigma^2) X^T (Xw - y), used by ch-losses
+    "loss-logistic-weights": "ch-losses",  # the {-1, +1} logistic gradient of ch-linear-models
+    "loss-bce-weights": "ch-losses",  # X^T (sigma(Xw) - y) / n of ch-linear-models
+    "lm-lda-log-odds": "ch-linear-models",
+    "lm-logreg-mean-hess": "ch-linear-models",
+    "lik-map-gauss-mean": "ch-likelihood",
+    "lik-expfam-exponential-mean": "ch-likelihood",
+    "lik-expfam-exponential-var": "ch-likelihood",
+}
+
+
+def test_chapter_statements_are_registered():
+    for ident_id, chapter in CHAPTER_STATEMENTS.items():
+        assert get_identity(ident_id).chapter == chapter, ident_id
+    # the wrong forms the chapters name are kept
+    for ident_id in (
+        "chain-sq-norm-affine",  # 2A^T A x + A^T b
+        "loss-logistic-weights",  # (1/n) X^T ((sigma(-y Xw) - 1) * (-y))
+        "hess-gauss-newton",  # J^T J alone
+        "mgrad-sym-directional",  # G + G^T - diag(G) paired with a perturbation
+        "mgrad-sym-extension",
+        "loss-mse-weights",  # the 1/(2N) gradient with the 1/N loss
+        "lm-logreg-mean-hess",  # sigma' written as sigma
+    ):
+        assert get_identity(ident_id).common_mistake is not None, ident_id
+
+
+def test_relu_draws_cover_both_sides_of_the_kink():
+    for ident_id in ("chain-relu-x", "chain-relu-w"):
+        ident = get_identity(ident_id)
+        rng = _rng(ident_id, 5)
+        margins = [float(d["w"] @ d["x"]) for d in (ident.make_inputs(rng) for _ in range(12))]
+        assert min(abs(m) for m in margins) > 0.1, (ident_id, margins)
+        assert min(margins) < 0 < max(margins), (ident_id, margins)
+
+
+def test_rayleigh_inputs_are_unit_eigenvectors_and_curvatures_are_eigenvalue_gaps():
+    ident = get_identity("hess-rayleigh-eigvec")
+    rng = _rng(ident.id, 6)
+    for _ in range(5):
+        d = ident.make_inputs(rng)
+        S = (d["A"] + d["A"].T) / 2
+        lam = np.linalg.eigvalsh(S)
+        lam_i = d["x"] @ S @ d["x"]
+        assert np.isclose(d["x"] @ d["x"], 1) and np.allclose(S @ d["x"], lam_i * d["x"])
+        H = autograd.hessian(ident.function_of_wrt(d))(d["x"])
+        assert np.allclose(np.linalg.eigvalsh(H), np.sort(2 * (lam - lam_i)), atol=1e-8)
+
+
+def test_symmetric_matrix_gradient_entries():
+    """sym(G) predicts every symmetric perturbation; so does G (its antisymmetric part is
+    invisible), but only sym(G) is symmetric; G + G^T - diag(G) predicts none of them."""
+    ident = get_identity("mgrad-sym-directional")
+    rng = _rng(ident.id, 7)
+    for _ in range(3):
+        d = ident.make_inputs(rng)
+        X, E, a, b = d["X"], d["E"], d["a"], d["b"]
+        assert np.allclose(E, E.T) and np.allclose(X, X.T)
+        slope = autograd.jacobian(ident.function_of_wrt(d))(np.zeros(1))[0, 0]  # at t = 0
+        G = np.outer(a, b) + np.linalg.inv(X).T
+        sym_g = (G + G.T) / 2
+        assert not np.allclose(G, G.T)
+        assert np.isclose(slope, np.sum(sym_g * E)) and np.isclose(slope, np.sum(G * E))
+        assert not np.isclose(slope, np.sum((G + G.T - np.diag(np.diag(G))) * E), rtol=1e-3)
+    ext = get_identity("mgrad-sym-extension")
+    d = ext.make_inputs(_rng(ext.id, 8))
+    full = autograd.grad(ext.function_of_wrt(d))(d["X"])
+    G = np.outer(d["a"], d["b"]) + np.linalg.inv(d["X"]).T
+    assert np.allclose(full, full.T) and np.allclose(full, (G + G.T) / 2)
+    assert not np.allclose(full, G)  # the extension's gradient is not the unstructured one
 
 
 # --------------------------------------------------------------------------------------------
