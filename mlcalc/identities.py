@@ -2762,6 +2762,154 @@ _add("bp-softmax-layer-W", "softmax output layer, weight gradient", "matrix-grad
      lambda W, b, x, y: anp.outer(_softmax(W @ x + b) - y, x),
      {"W": "mat:K,n", "b": "vec:K", "x": "vec:n", "y": "onehot:K"}, "W")
 
+
+# The layer f = sigma(Ax + b) with A in R^{m x n}: Jacobians in b, in A (three indices) and in vec(A).
+_LAYER_JAC = {"b": "vec:m", "A": "mat:m,n", "x": "vec:n"}
+_add("bp-layer-jac-b", "dense layer, Jacobian in the bias", "jacobian", _CH,
+     r"\frac{\partial\, \tanh(A\mathbf{x} + \mathbf{b})}{\partial \mathbf{b}} = \operatorname{diag}\big(\sigma'(\mathbf{z})\big) = \operatorname{diag}\big(1 - \tanh^{2}(\mathbf{z})\big),\ \mathbf{z} = A\mathbf{x} + \mathbf{b},\ \sigma = \tanh",
+     lambda b, A, x: anp.tanh(A @ x + b), lambda b, A, x: anp.diag(1 - anp.tanh(A @ x + b) ** 2), _LAYER_JAC, "b",
+     mistake=_M(r"\operatorname{diag}\big(\sigma'(\mathbf{z})\big)A", lambda b, A, x: anp.diag(1 - anp.tanh(A @ x + b) ** 2) @ A,
+                "the Jacobian in the input x; the bias enters z with the identity, not with A"))
+_add("bp-layer-jac-A", "dense layer, Jacobian in the weight matrix (three indices)", "jacobian", _CH,
+     r"\frac{\partial f_i}{\partial A_{jk}} = \sigma'(z_i)\,\delta_{ij}\,x_k,\ \mathbf{f} = \sigma(\mathbf{z}),\ \mathbf{z} = A\mathbf{x} + \mathbf{b},\ \sigma = \text{logistic sigmoid}\ (\text{an } m\times m\times n \text{ array, autograd's shape})",
+     lambda A, b, x: _sigmoid_plain(A @ x + b),
+     lambda A, b, x: anp.einsum("i,ij,k->ijk", _sig(A @ x + b) * (1 - _sig(A @ x + b)), anp.eye(A.shape[0]), x),
+     {"A": "mat:m,n", "b": "vec:m", "x": "vec:n"}, "A",
+     mistake=_M(r"\sigma'(z_i)\,x_k\ \ (\text{no } \delta_{ij})",
+                lambda A, b, x: anp.einsum("i,j,k->ijk", _sig(A @ x + b) * (1 - _sig(A @ x + b)), anp.ones(A.shape[0]), x),
+                "the Kronecker delta is dropped: weight A_jk feeds unit j only, so f_i does not depend on row j for j != i"))
+
+
+def _layer_vec_inputs(rng, with_target=False):
+    d = _draw_dims(rng, "mn")
+    out = {"a": rng.standard_normal(d["m"] * d["n"]), "b": rng.standard_normal(d["m"]), "x": rng.standard_normal(d["n"])}
+    if with_target:
+        out["t"] = rng.standard_normal(d["m"])
+    return out
+
+
+def _layer_vec_A(a, b, x):
+    """A from its column-major vec: A is m x n with m = len(b), n = len(x)."""
+    return _unvec(a, b.shape[0], x.shape[0])
+
+
+def _dsig(z):
+    return _sig(z) * (1 - _sig(z))
+
+
+_add("bp-layer-jac-vecA", "dense layer, Jacobian in vec(A)", "jacobian", _CH,
+     r"\frac{\partial\, \sigma(A\mathbf{x} + \mathbf{b})}{\partial\, \operatorname{vec}(A)} = \operatorname{diag}\big(\sigma'(\mathbf{z})\big)\,(\mathbf{x}^\top\otimes I_m),\ \mathbf{z} = A\mathbf{x} + \mathbf{b},\ \sigma = \text{logistic sigmoid},\ \operatorname{vec}(A) = \text{the columns of } A \text{ stacked}",
+     lambda a, b, x: _sigmoid_plain(_layer_vec_A(a, b, x) @ x + b),
+     lambda a, b, x: _dsig(_layer_vec_A(a, b, x) @ x + b)[:, None] * anp.kron(x[None, :], anp.eye(b.shape[0])),
+     _layer_vec_inputs, "a",
+     shapes=r"\operatorname{vec}(A)\in\mathbb{R}^{mn},\ \mathbf{b}\in\mathbb{R}^{m},\ \mathbf{x}\in\mathbb{R}^{n}",
+     mistake=_M(r"\operatorname{diag}\big(\sigma'(\mathbf{z})\big)\,(I_m\otimes\mathbf{x}^\top)",
+                lambda a, b, x: _dsig(_layer_vec_A(a, b, x) @ x + b)[:, None] * anp.kron(anp.eye(b.shape[0]), x[None, :]),
+                "right for the row-major vec (NumPy's default reshape), wrong for the column-stacking vec"))
+
+
+def _layer_vec_delta(a, b, x, t):
+    z = _layer_vec_A(a, b, x) @ x + b
+    return _dsig(z) * (_sig(z) - t)
+
+
+_add("bp-grad-vecA", "dense layer, gradient in vec(A)", "gradient", _CH,
+     r"\nabla_{\operatorname{vec}(A)}\, \tfrac{1}{2}\lVert\sigma(A\mathbf{x} + \mathbf{b}) - \mathbf{t}\rVert_2^{2} = (\mathbf{x}\otimes I_m)\,\pmb{\delta} = \operatorname{vec}(\pmb{\delta}\mathbf{x}^\top),\ \pmb{\delta} = \sigma'(\mathbf{z})\odot(\sigma(\mathbf{z}) - \mathbf{t}),\ \mathbf{z} = A\mathbf{x} + \mathbf{b},\ \operatorname{vec} \text{ stacks columns}",
+     lambda a, b, x, t: 0.5 * anp.sum((_sigmoid_plain(_layer_vec_A(a, b, x) @ x + b) - t) ** 2),
+     lambda a, b, x, t: anp.kron(x[:, None], anp.eye(b.shape[0])) @ _layer_vec_delta(a, b, x, t),
+     lambda rng: _layer_vec_inputs(rng, with_target=True), "a",
+     shapes=r"\operatorname{vec}(A)\in\mathbb{R}^{mn},\ \mathbf{b},\mathbf{t}\in\mathbb{R}^{m},\ \mathbf{x}\in\mathbb{R}^{n}",
+     mistake=_M(r"(I_m\otimes\mathbf{x})\,\pmb{\delta}",
+                lambda a, b, x, t: anp.kron(anp.eye(b.shape[0]), x[:, None]) @ _layer_vec_delta(a, b, x, t),
+                "the row-major vec of the outer product: vec here stacks columns"))
+
+# A batch with examples as columns: Z = AF + b 1^T, L = sum_ij ln cosh(Z_ij), so Delta = dL/dZ = tanh(Z).
+_BATCH_COLS = {"A": "mat:m,n", "b": "vec:m", "F": "mat:n,N"}
+
+
+def _cols_loss(A, b, F):
+    return anp.sum(anp.log(anp.cosh(A @ F + b[:, None])))
+
+
+def _cols_delta(A, b, F):
+    return anp.tanh(A @ F + b[:, None])
+
+
+_add("bp-batch-cols-A", "batch as columns, weight gradient", "matrix-gradient", _CH,
+     r"\nabla_{A}\, \sum_{i,j}\ln\cosh(Z_{ij}) = \Delta F^\top,\ Z = AF + \mathbf{b}\mathbf{1}^\top,\ \Delta = \frac{\partial L}{\partial Z} = \tanh(Z),\ \text{examples are the columns of } F",
+     _cols_loss, lambda A, b, F: _cols_delta(A, b, F) @ F.T, _BATCH_COLS, "A",
+     mistake=_M(r"F\Delta^\top", lambda A, b, F: F @ _cols_delta(A, b, F).T,
+                "the transpose (denominator layout): the gradient must have the shape of A"))
+_add("bp-batch-cols-b", "batch as columns, bias gradient", "gradient", _CH,
+     r"\nabla_{\mathbf{b}}\, \sum_{i,j}\ln\cosh(Z_{ij}) = \Delta\mathbf{1},\ Z = AF + \mathbf{b}\mathbf{1}^\top,\ \Delta = \tanh(Z)",
+     lambda b, A, F: _cols_loss(A, b, F), lambda b, A, F: _cols_delta(A, b, F) @ anp.ones(F.shape[1]),
+     {"b": "vec:m", "A": "mat:m,n", "F": "mat:n,N"}, "b",
+     mistake=_M(r"\Delta^\top\mathbf{1}", lambda b, A, F: _cols_delta(A, b, F).T @ anp.ones(A.shape[0]),
+                "sums over the units instead of over the batch (the bias is shared by the examples)"))
+_add("bp-batch-cols-F", "batch as columns, input gradient", "matrix-gradient", _CH,
+     r"\nabla_{F}\, \sum_{i,j}\ln\cosh(Z_{ij}) = A^\top\Delta,\ Z = AF + \mathbf{b}\mathbf{1}^\top,\ \Delta = \tanh(Z)",
+     lambda F, A, b: _cols_loss(A, b, F), lambda F, A, b: A.T @ _cols_delta(A, b, F),
+     {"F": "mat:n,N", "A": "mat:m,n", "b": "vec:m"}, "F")
+
+
+def _cols_onehot_inputs(rng):
+    d = _draw_dims(rng, "KN")
+    labels = rng.integers(0, d["K"], size=d["N"])
+    return {"Z": 2.0 * rng.standard_normal((d["K"], d["N"])), "Y": np.eye(d["K"])[:, labels]}
+
+
+_add("bp-softmax-ce-cols", "mean softmax cross-entropy, examples as columns", "matrix-gradient", _CH,
+     r"\nabla_{Z}\, \Big(-\frac{1}{N}\sum_{k,i} Y_{ki}\ln S_{ki}\Big) = \frac{1}{N}(S - Y),\ S = \operatorname{softmax}(Z) \text{ column by column}",
+     lambda Z, Y: -anp.sum(Y * (Z - _lse(Z, axis=0)[None, :])) / Z.shape[1],
+     lambda Z, Y: (_softmax(Z, axis=0) - Y) / Y.shape[1], _cols_onehot_inputs, "Z",
+     shapes=r"Z\in\mathbb{R}^{K\times N},\ Y\in\{0, 1\}^{K\times N}",
+     conditions=[_cond("columns of $Y$ one-hot",
+                       lambda d: bool(np.all((d["Y"] == 0) | (d["Y"] == 1)) and np.all(d["Y"].sum(axis=0) == 1)))],
+     mistake=_M(r"\frac{1}{N}\big(\operatorname{softmax}(Z) \text{ row by row} - Y\big)",
+                lambda Z, Y: (_softmax(Z, axis=1) - Y) / Y.shape[1],
+                "the softmax taken along the wrong axis (the rows-as-examples code applied to columns)"))
+
+# One backward step g_{l-1} = A_l^T (sigma'(z_l) * g_l) as the gradient of g_l^T f_l in f_{l-1}.
+_STEP = {"f": "vec:n", "g": "vec:m", "A": "mat:m,n", "b": "vec:m"}
+_STEP_SHAPES = r"A_l\in\mathbb{R}^{n_l\times n_{l-1}},\ \mathbf{f}_{l-1}\in\mathbb{R}^{n_{l-1}},\ \mathbf{b}_l,\mathbf{g}_l\in\mathbb{R}^{n_l}"
+
+
+def _step_latex(act: str, deriv: str) -> str:
+    return (r"\mathbf{g}_{l-1} = \nabla_{\mathbf{f}_{l-1}}\big(\mathbf{g}_l^\top\sigma(A_l\mathbf{f}_{l-1} + \mathbf{b}_l)\big) = A_l^\top\big(\sigma'(\mathbf{z}_l)\odot\mathbf{g}_l\big),\ "
+            r"\mathbf{z}_l = A_l\mathbf{f}_{l-1} + \mathbf{b}_l,\ " + act + r",\ " + deriv)
+
+
+def _relu_step_post(d, rng):
+    z = d["A"] @ d["f"] + d["b"]
+    return d if np.all(np.abs(z) > 0.1) and z.min() < 0 < z.max() else None
+
+
+_add("bp-step-sigmoid", "backward step through a sigmoid layer", "gradient", _CH,
+     _step_latex(r"\sigma(z) = \frac{1}{1 + e^{-z}}", r"\sigma' = \sigma(1 - \sigma)"),
+     lambda f, g, A, b: g @ _sigmoid_plain(A @ f + b), lambda f, g, A, b: A.T @ (_dsig(A @ f + b) * g), _STEP, "f",
+     shapes=_STEP_SHAPES,
+     mistake=_M(r"A_l^\top\big(\sigma(\mathbf{z}_l)\odot\mathbf{g}_l\big)", lambda f, g, A, b: A.T @ (_sig(A @ f + b) * g),
+                "the activation written where its derivative belongs"))
+_add("bp-step-relu", "backward step through a ReLU layer", "gradient", _CH,
+     _step_latex(r"\sigma = \operatorname{ReLU}", r"\sigma'(z) = \mathbb{1}[z > 0]"),
+     lambda f, g, A, b: g @ anp.maximum(0.0, A @ f + b), lambda f, g, A, b: A.T @ ((A @ f + b > 0) * g), _STEP, "f",
+     shapes=_STEP_SHAPES, post=_relu_step_post,
+     conditions=[_cond(r"no entry of $\mathbf{z}_l$ is 0 (ReLU has a kink there)",
+                       lambda d: bool(np.all(d["A"] @ d["f"] + d["b"] != 0)))],
+     mistake=_M(r"A_l^\top\mathbf{g}_l", lambda f, g, A, b: A.T @ g,
+                "ReLU's derivative taken as 1 everywhere; it is 0 on inactive units"))
+_add("bp-step-softplus", "backward step through a softplus layer", "gradient", _CH,
+     _step_latex(r"\sigma(z) = \ln(1 + e^{z})", r"\sigma'(z) = \frac{1}{1 + e^{-z}}"),
+     lambda f, g, A, b: g @ _softplus(A @ f + b), lambda f, g, A, b: A.T @ (_sig(A @ f + b) * g), _STEP, "f",
+     shapes=_STEP_SHAPES)
+_add("bp-residual-step", "backward step through a residual block", "gradient", _CH,
+     r"\mathbf{g}_{l-1} = \nabla_{\mathbf{f}_{l-1}}\Big(\mathbf{g}_l^\top\big(\mathbf{f}_{l-1} + \sigma(A_l\mathbf{f}_{l-1} + \mathbf{b}_l)\big)\Big) = \mathbf{g}_l + A_l^\top\big(\sigma'(\mathbf{z}_l)\odot\mathbf{g}_l\big),\ \mathbf{z}_l = A_l\mathbf{f}_{l-1} + \mathbf{b}_l,\ \sigma = \text{logistic sigmoid}",
+     lambda f, g, A, b: g @ (f + _sigmoid_plain(A @ f + b)), lambda f, g, A, b: g + A.T @ (_dsig(A @ f + b) * g),
+     {"f": "vec:n", "g": "vec:n", "A": "sq:n,n", "b": "vec:n"}, "f",
+     shapes=r"A_l\in\mathbb{R}^{n\times n},\ \mathbf{f}_{l-1},\mathbf{b}_l,\mathbf{g}_l\in\mathbb{R}^{n}",
+     mistake=_M(r"A_l^\top\big(\sigma'(\mathbf{z}_l)\odot\mathbf{g}_l\big)", lambda f, g, A, b: A.T @ (_dsig(A @ f + b) * g),
+                "the identity path of the skip connection is forgotten: it hands g_l down unchanged"))
+
 # --- Chapter 12: checking derivatives ---
 _CH = "ch-checking"
 _add("chk-directional", "directional derivative", "derivative", _CH,

@@ -271,6 +271,20 @@ CHAPTER_STATEMENTS = {
     "lik-map-gauss-mean": "ch-likelihood",
     "lik-expfam-exponential-mean": "ch-likelihood",
     "lik-expfam-exponential-var": "ch-likelihood",
+    # ch-backprop: one layer f = sigma(Ax + b), the vec route, batches as columns, backward steps
+    "bp-layer-jac-b": "ch-backprop",
+    "bp-layer-jac-A": "ch-backprop",
+    "bp-layer-jac-vecA": "ch-backprop",
+    "bp-grad-vecA": "ch-backprop",
+    "bp-batch-cols-A": "ch-backprop",
+    "bp-batch-cols-b": "ch-backprop",
+    "bp-batch-cols-F": "ch-backprop",
+    "bp-softmax-ce-cols": "ch-backprop",
+    "bp-vjp": "ch-backprop",  # the tanh backward step
+    "bp-step-sigmoid": "ch-backprop",
+    "bp-step-relu": "ch-backprop",
+    "bp-step-softplus": "ch-backprop",
+    "bp-residual-step": "ch-backprop",
 }
 
 
@@ -286,6 +300,10 @@ def test_chapter_statements_are_registered():
         "mgrad-sym-extension",
         "loss-mse-weights",  # the 1/(2N) gradient with the 1/N loss
         "lm-logreg-mean-hess",  # sigma' written as sigma
+        "bp-layer-jac-vecA",  # I_m kron x^T (row-major vec)
+        "bp-grad-vecA",  # (I_m kron x) delta
+        "bp-softmax-ce-cols",  # softmax along the wrong axis
+        "bp-residual-step",  # the identity path g_l forgotten
     ):
         assert get_identity(ident_id).common_mistake is not None, ident_id
 
@@ -297,6 +315,52 @@ def test_relu_draws_cover_both_sides_of_the_kink():
         margins = [float(d["w"] @ d["x"]) for d in (ident.make_inputs(rng) for _ in range(12))]
         assert min(abs(m) for m in margins) > 0.1, (ident_id, margins)
         assert min(margins) < 0 < max(margins), (ident_id, margins)
+
+
+def test_relu_backward_step_draws_cover_both_sides_of_the_kink():
+    ident = get_identity("bp-step-relu")
+    rng = _rng(ident.id, 9)
+    for _ in range(8):
+        d = ident.make_inputs(rng)
+        z = d["A"] @ d["f"] + d["b"]
+        assert np.abs(z).min() > 0.1 and z.min() < 0 < z.max(), z
+
+
+def test_backprop_vec_routes_agree():
+    """The three forms of the layer's weight derivative hold the same numbers: the m x m x n array
+    flattened column-major is the vec Jacobian, and (x kron I_m) delta is vec(delta x^T)."""
+    from mlcalc.identities import _unvec, _vec
+
+    three, vec_jac, vec_grad = (
+        get_identity(i) for i in ("bp-layer-jac-A", "bp-layer-jac-vecA", "bp-grad-vecA")
+    )
+    rng = _rng("bp-vec-routes", 0)
+    for _ in range(3):
+        d = vec_grad.make_inputs(rng)
+        a, b, x, t = d["a"], d["b"], d["x"], d["t"]
+        m, n = b.size, x.size
+        A = _unvec(a, m, n)
+        assert np.array_equal(_vec(A), a) and np.array_equal(A[:, 1], a[m : 2 * m])
+        J3 = three.claimed({"A": A, "b": b, "x": x})
+        Jv = vec_jac.claimed({"a": a, "b": b, "x": x})
+        assert J3.shape == (m, m, n) and Jv.shape == (m, m * n)
+        assert np.allclose(J3.reshape((m, m * n), order="F"), Jv)
+        assert not np.allclose(J3.reshape((m, m * n)), Jv)  # the row-major flattening differs
+        z = A @ x + b
+        s = 1 / (1 + np.exp(-z))
+        delta = s * (1 - s) * (s - t)
+        assert np.allclose(vec_grad.claimed(d), np.outer(delta, x).reshape(-1, order="F"))
+        assert np.allclose(vec_grad.claimed(d), Jv.T @ (s - t))  # the chain rule through Jv
+
+
+def test_batch_as_columns_is_a_sum_of_outer_products():
+    ident = get_identity("bp-batch-cols-A")
+    d = ident.make_inputs(_rng(ident.id, 9))
+    A, b, F = d["A"], d["b"], d["F"]
+    Delta = np.tanh(A @ F + b[:, None])
+    total = sum(np.outer(Delta[:, i], F[:, i]) for i in range(F.shape[1]))
+    assert np.allclose(ident.claimed(d), total)
+    assert np.allclose(get_identity("bp-batch-cols-b").claimed(d), Delta.sum(axis=1))
 
 
 def test_rayleigh_inputs_are_unit_eigenvectors_and_curvatures_are_eigenvalue_gaps():
