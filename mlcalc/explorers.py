@@ -449,7 +449,7 @@ def _quadratic_verdict(eigenvalues: np.ndarray, tol: float = 1e-12) -> str:
 def quadratic_form_explorer(
     *,
     a11: Any = (-1.5, 1.5, 1.0, 1.5),
-    a12: Any = (-1.0, 1.0, 1.0, 1.0),
+    a12: Any = [0.0, 0.5, 1.0],
     a22: Any = (-1.5, 1.5, 1.0, 1.5),
     title: str | None = "Quadratic form and its eigenvectors",
     alt: str | None = None,
@@ -510,6 +510,7 @@ def quadratic_form_explorer(
             "minimum, maximum, saddle or semidefinite. Changing the entries of A rotates and "
             "reshapes the contours."
         )
+    options.setdefault("defaults", _fitting_defaults({"a12": a12}, {"a12": 1.0}))
     return explore(plot, a11=a11, a12=a12, a22=a22, title=title, alt=alt,
                    labels={"a11": "a₁₁", "a12": "a₁₂ = a₂₁", "a22": "a₂₂"}, **options)
 

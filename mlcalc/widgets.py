@@ -40,6 +40,7 @@ import json
 import math
 import numbers
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -246,6 +247,15 @@ _STYLE = (
 _ID_USES: dict[str, int] = {}
 
 
+def _screen_reader_only(text: str) -> str:
+    """HTML that screen readers announce but that takes no space on screen."""
+    return (
+        '<span style="position:absolute;width:1px;height:1px;'
+        'overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap">'
+        f"{html.escape(text)}</span>"
+    )
+
+
 def _json_for_script(obj: Any) -> str:
     text = json.dumps(obj, separators=(",", ":"), sort_keys=True, ensure_ascii=True)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -289,7 +299,8 @@ class Explorer:
         self._plot_fn = plot_fn
         self._params = tuple(params)
         self.title = title
-        labels = " and ".join(p.label for p in self._params)
+        names = [p.label for p in self._params]
+        labels = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         if alt is None:
             what = f"'{title}'" if title else "figure"
             verb = "changes" if len(self._params) == 1 else "change"
@@ -306,6 +317,7 @@ class Explorer:
         self._canvas = None
         self._cache: dict[tuple[int, ...], bytes] = {}
         self._frozen_layout: list | None = None
+        self._layout_checked = False
         self._render_seconds: list[float] = []
         self._frames: list[bytes] | None = None
         self._index: list[int] | None = None
@@ -314,6 +326,7 @@ class Explorer:
         self._controls: dict[str, Any] = {}
         self._image = None
         self._status = None
+        self._alt_html = None
         if precompute:
             self.html()
 
@@ -345,7 +358,8 @@ class Explorer:
     @property
     def frame_size(self) -> tuple[int, int]:
         """``(width, height)`` of each frame in pixels."""
-        return (round(self._figsize[0] * self._dpi), round(self._figsize[1] * self._dpi))
+        # as matplotlib's Agg canvas sizes its buffer: truncated to whole pixels
+        return (int(self._figsize[0] * self._dpi), int(self._figsize[1] * self._dpi))
 
     @property
     def frame_bytes(self) -> int:
@@ -383,15 +397,11 @@ class Explorer:
     def _values(self, key: tuple[int, ...]) -> dict[str, Any]:
         return {p.name: p.values[i] for p, i in zip(self._params, key, strict=True)}
 
-    def _render(self, key: tuple[int, ...]) -> bytes:
-        """Draw the frame for the index tuple ``key`` and return it as PNG bytes."""
-        from PIL import Image
-
+    def _plot(self, key: tuple[int, ...], engine: str | None) -> None:
+        """Clear the figure and let plot_fn draw the frame ``key`` (no rasterising yet)."""
         fig = self._figure()
-        t0 = time.perf_counter()
         fig.clear()
-        frozen = self._frozen_layout
-        fig.set_layout_engine(self._layout if frozen is None else "none")
+        fig.set_layout_engine(engine)
         leaked: list[int] = []
         plt = sys.modules.get("matplotlib.pyplot")
         before = set(plt.get_fignums()) if plt is not None else set()
@@ -409,6 +419,15 @@ class Explorer:
                 f"{leaked} (closed now): draw into the `fig` it receives "
                 "(ax = fig.subplots(); ax.plot(...)), never with plt.plot/plt.figure/plt.gca"
             )
+
+    def _render(self, key: tuple[int, ...]) -> bytes:
+        """Draw the frame for the index tuple ``key`` and return it as PNG bytes."""
+        from PIL import Image
+
+        t0 = time.perf_counter()
+        frozen = self._frozen_layout
+        self._plot(key, self._layout if frozen is None else "none")
+        fig = self._fig
         if frozen is not None:
             if len(fig.axes) == len(frozen):
                 for ax, box in zip(fig.axes, frozen, strict=True):
@@ -464,13 +483,15 @@ class Explorer:
         frozen box of each axes is the intersection of its boxes in the three layout frames,
         so labels of all three fit.
         """
-        if self._frozen_layout is not None or self._layout in (None, "none"):
+        if self._layout_checked or self._layout in (None, "none"):
             return
+        self._layout_checked = True
         last = tuple(len(p.values) - 1 for p in self._params)
         keys = dict.fromkeys([tuple(p.default for p in self._params), tuple(0 for _ in last), last])
         boxes = []
-        for key in keys:
-            self._cache[key] = self._render(key)
+        for key in keys:  # layout only: no rasterising, no encoding
+            self._plot(key, self._layout)
+            self._fig.draw_without_rendering()
             boxes.append([ax.get_position(original=True).get_points() for ax in self._fig.axes])
         if len({len(b) for b in boxes}) != 1 or not boxes[0]:
             return  # the number of axes changes with the parameters: lay out every frame
@@ -482,8 +503,6 @@ class Explorer:
             hi = np.min([p[1] for p in pts], axis=0)
             frozen.append(Bbox([lo, np.maximum(hi, lo + 1e-3)]))
         self._frozen_layout = frozen
-        for key in keys:  # redraw them with the frozen layout, as every other frame
-            self._cache[key] = self._render(key)
 
     def _ensure_frames(self) -> None:
         if self._frames is not None:
@@ -642,14 +661,17 @@ class Explorer:
             value=self.frame(), format="png",
             layout=W.Layout(width=f"{w}px", max_width="100%", height="auto"),
         )
-        image.tooltip = self._alt_for(self._current_key(controls))
+        # ipywidgets' Image has no alt attribute (and its view breaks when given a tooltip in
+        # ipywidgets 8.1), so the description sits next to it, visible to screen readers only.
+        alt = W.HTML(value=_screen_reader_only(self._alt_for(self._current_key(controls))))
         status = W.HTML(value="")
         children = []
         if self.title:
             children.append(W.HTML(value=f"<b>{html.escape(self.title)}</b>"))
-        children += [image, *controls.values(), status]
+        children += [image, alt, *controls.values(), status]
         box = W.VBox(children)
         self._controls, self._image, self._status = controls, image, status
+        self._alt_html = alt
         for c in controls.values():
             c.observe(self._on_change, names="value")
         self._widget = box
@@ -683,7 +705,7 @@ class Explorer:
             return
         self._status.value = ""
         self._image.value = data
-        self._image.tooltip = self._alt_for(key)
+        self._alt_html.value = _screen_reader_only(self._alt_for(key))
 
     def set(self, **values: Any) -> None:
         """Move the live sliders (as a reader would) and redraw: ``ex.set(x0=1.5)``."""
@@ -700,6 +722,12 @@ class Explorer:
         """The live widgets by parameter name (built on first use)."""
         self.widget()
         return dict(self._controls)
+
+    @property
+    def live_alt(self) -> str:
+        """The live view's description of the current frame (read by screen readers)."""
+        self.widget()
+        return html.unescape(re.sub(r"<[^>]+>", "", self._alt_html.value))
 
     @property
     def image(self):
@@ -734,6 +762,7 @@ class Explorer:
             for c in self._controls.values():
                 c.close()
             self._image.close()
+            self._alt_html.close()
             self._status.close()
             self._widget.close()
             self._widget = None
