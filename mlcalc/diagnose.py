@@ -35,8 +35,12 @@ __all__ = ["diagnose"]
 # naming
 # --------------------------------------------------------------------------------------------
 
-def _nice_scale(c: float, rel: float) -> float | None:
-    """A simple number (±k or ±1/k, k integer up to 10⁶, or ±p/q with small p, q) near c."""
+def _nice_scale(c: float, rel: float, sigma: float = 0.0) -> float | None:
+    """A simple number (±k, ±1/k or ±p/2) within relative distance ``rel`` of c.
+
+    ``sigma`` is the expected relative error of c: a name is given only when it is unambiguous,
+    i.e. when that error is well below the relative gap 1/k to the neighbouring names.
+    """
     if not np.isfinite(c) or c == 0:
         return None
     cands = []
@@ -48,11 +52,15 @@ def _nice_scale(c: float, rel: float) -> float | None:
         k = round(1 / a)
         if k >= 1:
             cands.append(1.0 / k)
-    fr = Fraction(a).limit_denominator(4)
+    fr = Fraction(a).limit_denominator(2)
     if fr.numerator > 0:
         cands.append(float(fr))
     best = None
     for cand in cands:
+        # the neighbours of k (or 1/k) are about a/k away: the name must be unambiguous
+        k_eff = max(cand, 1.0 / cand)
+        if sigma * k_eff >= 0.25:
+            continue
         if abs(a - cand) <= rel * a and (best is None or abs(a - cand) < abs(a - best)):
             best = cand
     if best is None:
@@ -70,7 +78,7 @@ def _scale_phrase(c: float) -> str:
     inv = 1 / a
     if abs(inv - round(inv)) < 1e-9 * inv:
         return f"scaled by {sign}1/{int(round(inv))}"
-    fr = Fraction(a).limit_denominator(4)
+    fr = Fraction(a).limit_denominator(2)
     if abs(float(fr) - a) < 1e-12 * a:
         return f"scaled by {sign}{fr.numerator}/{fr.denominator}"
     return f"scaled by {c:.3g}"
@@ -118,17 +126,20 @@ def _diagnose_scale(probes) -> str | None:
     informative = np.abs(n) > 4 * tol
     if np.count_nonzero(informative) < 2:
         return None
+    # the claim must be measurably nonzero too, else any small factor would "fit"
+    if np.count_nonzero(np.abs(d) > 4 * tol) < 1:
+        return None
     c_hat = float(np.dot(d, n) / np.dot(n, n))
-    # relative uncertainty of c from the tolerances
-    rel_unc = float(np.sqrt(np.sum(tol ** 2 * (1 + abs(c_hat)) ** 2)) / np.sqrt(np.dot(n, n)))
-    nice = _nice_scale(c_hat, max(4 * rel_unc, 1e-9))
-    for c in ([nice] if nice is not None else []) + [c_hat]:
-        if c is None or abs(c - 1) <= 10 * max(rel_unc, 1e-12):
-            continue
-        if _fits(probes, lambda k, p, c=c: c * p.n, abs(c)):
-            if c is c_hat and (rel_unc > 0.01 or abs(c - 1) < 0.05):
-                return None
-            return _scale_phrase(c)
+    # relative uncertainty of c: the measured n carries the error (tol), the claim does not
+    rel_unc = float(np.sqrt(np.sum(tol ** 2)) / np.sqrt(np.dot(n, n)))
+    # tol is a bound with a safety factor; the typical error is several times smaller
+    nice = _nice_scale(c_hat, max(4 * rel_unc, 1e-9), rel_unc / 5)
+    if nice is not None and nice != 1 and _fits(probes, lambda k, p: nice * p.n, abs(nice)):
+        return _scale_phrase(nice)
+    # a factor that is not a simple number is named only when it is measured precisely
+    if rel_unc <= 1e-3 and abs(c_hat - 1) >= 0.05:
+        if _fits(probes, lambda k, p: c_hat * p.n, abs(c_hat)):
+            return _scale_phrase(c_hat)
     return None
 
 
@@ -152,9 +163,13 @@ def _diagnose_square(probes, layout: str, x_shape, m: int) -> str | None:
              ((n0 + n1) / 2, (n0 + n1) / 2), 1.0),
             ("symmetrised: G + Gᵀ instead of G", (n0 + n1, n0 + n1), 2.0),
         ]
+        # a hypothesis must fit within tolerance AND far more closely than the claim's distance
+        # from the correct derivative along these directions (|n0 - n1|), so that a chance fit
+        # of another mistake in float32 is not taken for a transpose
+        sharp = 0.1 * np.abs(n0 - n1)
         for phrase, (q0, q1), w in hyps:
-            if (np.all(np.abs(p0.d - q0) <= (p0.tol + p1.tol) * (1 + w))
-                    and np.all(np.abs(p1.d - q1) <= (p0.tol + p1.tol) * (1 + w))):
+            lim = np.minimum((p0.tol + p1.tol) * (1 + w), sharp)
+            if np.all(np.abs(p0.d - q0) <= lim) and np.all(np.abs(p1.d - q1) <= lim):
                 return phrase
         return None
     if layout == "jacobian":
@@ -174,8 +189,9 @@ def _diagnose_square(probes, layout: str, x_shape, m: int) -> str | None:
             ("symmetric part only: (J + Jᵀ)/2 instead of J", (numer + numer.T) / 2, 1.0),
             ("symmetrised: J + Jᵀ instead of J", numer + numer.T, 2.0),
         ]
+        sharp = 0.1 * float(np.max(np.abs(numer - numer.T)))
         for phrase, pred, w in hyps:
-            if np.all(np.abs(claimed - pred) <= (tolb + tolb.T) * (1 + w)):
+            if np.all(np.abs(claimed - pred) <= np.minimum((tolb + tolb.T) * (1 + w), sharp)):
                 return phrase
         return None
     return None
@@ -257,6 +273,15 @@ def _locate_entries(engine, claimed: np.ndarray, layout: str, locate_max: int) -
         return None
     if len(idx) > max(3, total // 3):
         return None                      # most entries wrong: "entries" would not help
+    # the located entries must explain every directional measurement: replace them by the
+    # numerical values and the claimed derivative must then agree along every direction
+    fixed = engine.G.copy()
+    fixed[wrong] = C[wrong]
+    for p in engine.probes:
+        pred = (np.atleast_1d(p.u @ (fixed @ p.u)) if layout == "hessian"
+                else fixed @ p.u)
+        if np.any(np.abs(p.n - pred) > 2 * p.tol):
+            return None
     return _entries_phrase(idx)
 
 
@@ -344,8 +369,8 @@ def diagnose(claimed: Any, correct: Any, *, terms: Any = None,
         rtol: relative tolerance, measured against the largest entry of ``correct``.
 
     Returns:
-        None when the two agree within ``rtol`` (or no simple explanation fits:
-        ``"wrong"`` is then returned), otherwise a short phrase.
+        None when the two agree within ``rtol``; otherwise a short phrase, or ``"wrong"`` when
+        no simple explanation fits.
 
     Raises:
         ValueError: if the shapes differ (other than by a transpose) or a term's shape differs.

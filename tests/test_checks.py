@@ -256,6 +256,8 @@ def test_check_hessian_both_paths():
         assert not check_hessian(f, bad, x, grad_f=g)
     rep = check_hessian(f, H, x)
     assert rep.kind == "hessian" and rep.n_evals <= 16
+    rep = check_hessian(f, H, x, grad_f=g)
+    assert rep.kind == "hessian" and rep.n_evals <= 16 and "grad_f" in repr(rep)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
@@ -288,16 +290,16 @@ def test_golden_reprs():
         return np.sum(z ** 2)
 
     assert repr(check_grad(f, lambda z: 2 * z, x)) == (
-        "gradient OK: relative error 3.8e-13 <= tolerance 1.5e-11 "
-        "(3 random directions, 15 evaluations of f)")
+        "gradient OK: relative error 3.8e-13 <= tolerance 6.6e-12 "
+        "(3 random directions, 16 evaluations of f)")
     assert repr(check_grad(f, lambda z: 4 * z, x)) == (
-        "gradient WRONG (scaled by 2): relative error 5.0e-01 > tolerance 7.3e-12 "
-        "(3 random directions, 15 evaluations of f)")
+        "gradient WRONG (scaled by 2): relative error 5.0e-01 > tolerance 6.2e-12 "
+        "(3 random directions, 16 evaluations of f)")
     assert repr(check_grad(f, lambda z: -2 * z, x)) == (
-        "gradient WRONG (sign flipped): relative error 2.0e+00 > tolerance 1.5e-11 "
-        "(3 random directions, 15 evaluations of f)")
+        "gradient WRONG (sign flipped): relative error 2.0e+00 > tolerance 2.0e-11 "
+        "(3 random directions, 16 evaluations of f)")
     assert repr(check_grad(lambda z: np.sum(np.abs(z)), np.sign, np.array([0.0, 1.0]))) == (
-        "gradient NOT DIFFERENTIABLE here (3 random directions, 7 evaluations of f; one-sided "
+        "gradient NOT DIFFERENTIABLE here (3 random directions, 8 evaluations of f; one-sided "
         "slopes along a random direction: -0.182 and -0.00451)")
 
 
@@ -318,7 +320,7 @@ def test_options():
     x = point(8, 14)
     g = grad(smooth_scalar)
     assert check_grad(smooth_scalar, g, x, directions=1).n_directions == 1
-    assert check_grad(smooth_scalar, g, x, directions=1).n_evals == 7
+    assert check_grad(smooth_scalar, g, x, directions=1).n_evals == 8
     # a user-chosen relative tolerance: a 1e-3 relative error passes rtol=1e-2, not 1e-4
     assert check_grad(smooth_scalar, lambda z: g(z) * (1 + 1e-3), x, rtol=1e-2)
     assert not check_grad(smooth_scalar, lambda z: g(z) * (1 + 1e-3), x, rtol=1e-4)
@@ -365,7 +367,7 @@ def test_bad_inputs_name_argument_and_shape():
         check_grad(lambda z: np.sum(z), np.ones(2), np.ones(2) * 1j)
     with pytest.raises(ValueError, match="x must be finite"):
         check_grad(lambda z: np.sum(z), np.ones(2), np.array([1.0, np.nan]))
-    with pytest.raises(ValueError, match="not finite"):
+    with pytest.raises(ValueError, match="not finite"), np.errstate(invalid="ignore"):
         check_grad(lambda z: np.sum(np.log(z)), lambda z: 1 / z, -np.ones(2))
     with pytest.raises(ValueError, match=r"jac_f has shape \(3, 3\).*\(2,\) \+ \(3,\)"):
         check_jacobian(lambda z: z[:2], np.eye(3), x)
@@ -384,6 +386,7 @@ def test_nan_claimed_is_wrong_not_crash():
 def test_domain_edge_is_reported():
     # x at the edge of log's domain along the random directions: not a verdict on the gradient
     x = np.array([1e-12, 1.0, 2.0])
-    rep = check_grad(lambda z: np.sum(np.log(z)), lambda z: 1 / z, x)
+    with np.errstate(invalid="ignore"):
+        rep = check_grad(lambda z: np.sum(np.log(z)), lambda z: 1 / z, x)
     assert not rep or rep.verdict == "OK"
     assert rep.verdict in ("OK", "NOT CHECKED")
