@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from .activations import sigmoid
 from .widgets import Explorer, explore
 
 __all__ = [
@@ -631,14 +632,8 @@ def gradient_descent_explorer(
 # --------------------------------------------------------------------------------------------
 
 
-def _sigmoid(x):
-    x = np.asarray(x, dtype=float)
-    e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
-
-
 _ACTIVATIONS: dict[str, tuple[Callable, Callable, str]] = {
-    "sigmoid": (_sigmoid, lambda x: _sigmoid(x) * (1 - _sigmoid(x)),
+    "sigmoid": (sigmoid, lambda x: sigmoid(x) * (1 - sigmoid(x)),
                 r"$\sigma(x) = 1/(1+e^{-x})$"),
     "tanh": (np.tanh, lambda x: 1 - np.tanh(x) ** 2, r"$\tanh(x)$"),
     "relu": (lambda x: np.maximum(x, 0.0), lambda x: (np.asarray(x) > 0).astype(float),
@@ -649,7 +644,7 @@ _ACTIVATIONS: dict[str, tuple[Callable, Callable, str]] = {
     "elu": (lambda x: np.where(np.asarray(x) > 0, x, np.expm1(np.minimum(x, 0))),
             lambda x: np.where(np.asarray(x) > 0, 1.0, np.exp(np.minimum(x, 0))),
             r"$x$ if $x>0$ else $e^x-1$"),
-    "softplus": (lambda x: np.logaddexp(0.0, x), _sigmoid, r"$\log(1+e^x)$"),
+    "softplus": (lambda x: np.logaddexp(0.0, x), sigmoid, r"$\log(1+e^x)$"),
 }
 _KINKED = {"relu", "leaky_relu"}  # not differentiable at 0
 
@@ -821,7 +816,7 @@ def _logistic_data(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
 def _logistic_loss_grad_hess(w: np.ndarray, A: np.ndarray, y: np.ndarray):
     """Mean logistic loss of weights w (with the intercept last), its gradient and Hessian."""
     z = A @ w
-    p = _sigmoid(z)
+    p = sigmoid(z)
     n = y.size
     loss = float(np.mean(np.logaddexp(0.0, z) - y * z))
     grad = A.T @ (p - y) / n
@@ -887,7 +882,7 @@ def logistic_regression_explorer(
     def plot(fig, method, iteration):
         w = paths[method][iteration]
         ax1, ax2 = fig.subplots(1, 2)
-        P = _sigmoid(w[0] * GX + w[1] * GY + w[2])
+        P = sigmoid(w[0] * GX + w[1] * GY + w[2])
         ax1.contourf(GX, GY, P, levels=np.linspace(0, 1, 11), cmap="RdBu_r", alpha=0.35)
         if abs(w[1]) > 1e-12 or abs(w[0]) > 1e-12:
             ax1.contour(GX, GY, P, levels=[0.5], colors="k", linewidths=1.5)

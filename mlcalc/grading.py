@@ -49,6 +49,7 @@ from typing import Any
 
 import numpy as np
 
+from .activations import sigmoid, softmax
 from .diagnose import diagnose
 
 __all__ = ["EXERCISES", "Exercise", "Hint", "Case", "Verdict", "check"]
@@ -1008,18 +1009,6 @@ def _check(exercise_id, answer, timeout, sandbox) -> Verdict:
 # in sync.
 
 
-def _sigmoid(z):
-    z = np.asarray(z, dtype=np.float64)
-    return np.where(z >= 0, 1 / (1 + np.exp(-np.abs(z))), np.exp(-np.abs(z)) /
-                    (1 + np.exp(-np.abs(z))))
-
-
-def _softmax(z, axis=-1):
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(z - np.max(z, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
-
-
 def _nonsym(rng, d):
     A = rng.normal(size=(d, d))
     return A + np.triu(np.ones((d, d)))  # visibly non-symmetric
@@ -1077,10 +1066,10 @@ _ex("derivatives/real-life", "f(x) = log_3(2x^2) - 2x e^{3x} + 2", "derivative",
 
 _ex("derivatives/sigmoid", "sigma(z) = 1 / (1 + e^{-z})", "derivative", ["z"],
     _points(-4.0, -1.0, 0.5, 2.0, 6.0),
-    lambda z: _sigmoid(z) * (1 - _sigmoid(z)),
-    hints=[("sigmoid-plus", lambda z: _sigmoid(z) * (1 + _sigmoid(z)),
+    lambda z: sigmoid(z) * (1 - sigmoid(z)),
+    hints=[("sigmoid-plus", lambda z: sigmoid(z) * (1 + sigmoid(z)),
             "It is sigma(z)(1 - sigma(z)), with a minus: e^{-z}/(1 + e^{-z}) = 1 - sigma(z)."),
-           ("sigmoid-itself", lambda z: _sigmoid(z),
+           ("sigmoid-itself", lambda z: sigmoid(z),
             "That is sigma(z) itself; its derivative is sigma(z)(1 - sigma(z)).")])
 
 _ex("derivatives/least-squares-slope", "dE/da for E(a) = sum (y_i - a x_i)^2", "derivative",
@@ -1266,8 +1255,8 @@ _ex("jacobians/neg-log", "f(x) = -log(x), elementwise (x > 0)", "jacobian", ["x"
 
 _ex("jacobians/sigmoid-elementwise", "f(z) = sigma(z), elementwise", "jacobian", ["z"],
     lambda rng: [Case((rng.normal(size=d) * 2,), f"d = {d}") for d in (2, 4, 3)],
-    lambda z: np.diag(_sigmoid(z) * (1 - _sigmoid(z))),
-    hints=[("outer-product", lambda z: np.outer(_sigmoid(z), 1 - _sigmoid(z)),
+    lambda z: np.diag(sigmoid(z) * (1 - sigmoid(z))),
+    hints=[("outer-product", lambda z: np.outer(sigmoid(z), 1 - sigmoid(z)),
             "An elementwise map has a diagonal Jacobian: output i depends on z_i only, so the "
             "off-diagonal entries are 0.")])
 
@@ -1390,8 +1379,8 @@ _W_CONS = np.array([7.0, 8.0])
 _ex("chain_rule/consolidate-logistic", "f(x) = 1 / (1 + exp(-w^T x)) with w = (7, 8)",
     "gradient", ["x"],
     lambda rng: [Case((0.1 * rng.normal(size=2),), "random x") for _ in range(3)],
-    lambda x: _sigmoid(_W_CONS @ x) * (1 - _sigmoid(_W_CONS @ x)) * _W_CONS,
-    hints=[("outer-only", lambda x: _sigmoid(_W_CONS @ x) * (1 - _sigmoid(_W_CONS @ x))
+    lambda x: sigmoid(_W_CONS @ x) * (1 - sigmoid(_W_CONS @ x)) * _W_CONS,
+    hints=[("outer-only", lambda x: sigmoid(_W_CONS @ x) * (1 - sigmoid(_W_CONS @ x))
             * np.ones(2),
             "sigma(w^T x)(1 - sigma(w^T x)) is the outer derivative; multiply by the gradient of "
             "w^T x, which is w.")])
@@ -1399,8 +1388,8 @@ _ex("chain_rule/consolidate-logistic", "f(x) = 1 / (1 + exp(-w^T x)) with w = (7
 _ex("chain_rule/logistic-in-w", "f(w) = 1 / (1 + exp(-w^T x)) as a function of w", "gradient",
     ["w", "x"],
     lambda rng: [Case((rng.normal(size=d), rng.normal(size=d)), f"d = {d}") for d in (2, 3, 5)],
-    lambda w, x: _sigmoid(w @ x) * (1 - _sigmoid(w @ x)) * x,
-    hints=[("wrong-variable", lambda w, x: _sigmoid(w @ x) * (1 - _sigmoid(w @ x)) * w,
+    lambda w, x: sigmoid(w @ x) * (1 - sigmoid(w @ x)) * x,
+    hints=[("wrong-variable", lambda w, x: sigmoid(w @ x) * (1 - sigmoid(w @ x)) * w,
             "You differentiated with respect to x: the variable is w, and the gradient of w^T x "
             "with respect to w is x.")])
 
@@ -1595,8 +1584,8 @@ _ex("activations/tanh", "tanh'(z), elementwise", "derivative", ["z"],
 
 _ex("activations/softplus", "softplus'(z) for softplus(z) = log(1 + e^z)", "derivative", ["z"],
     lambda rng: [Case((rng.normal(size=d) * 3,), f"d = {d}") for d in (3, 6)],
-    lambda z: _sigmoid(z),
-    hints=[("sigmoid-of-minus", lambda z: _sigmoid(-z),
+    lambda z: sigmoid(z),
+    hints=[("sigmoid-of-minus", lambda z: sigmoid(-z),
             "e^z / (1 + e^z) = 1 / (1 + e^{-z}) = sigma(z), not sigma(-z).")])
 
 _ex("activations/elu", "ELU'(z) with parameter alpha (z != 0)", "derivative", ["z", "alpha"],
@@ -1609,8 +1598,8 @@ _ex("activations/elu", "ELU'(z) with parameter alpha (z != 0)", "derivative", ["
 
 _ex("activations/softmax-jacobian", "Jacobian of softmax(z)", "jacobian", ["z"],
     lambda rng: [Case((rng.normal(size=d),), f"d = {d}") for d in (3, 4, 2)],
-    lambda z: np.diag(_softmax(z)) - np.outer(_softmax(z), _softmax(z)),
-    hints=[("diagonal-only", lambda z: np.diag(_softmax(z) * (1 - _softmax(z))),
+    lambda z: np.diag(softmax(z)) - np.outer(softmax(z), softmax(z)),
+    hints=[("diagonal-only", lambda z: np.diag(softmax(z) * (1 - softmax(z))),
             "Every output s_i depends on every z_j (through the normalising sum), so the "
             "off-diagonal entries -s_i s_j are not zero: J = diag(s) - s s^T.")])
 
@@ -1619,14 +1608,14 @@ _ex("activations/logsumexp-grad", "gradient of logsumexp(z) (also for large z)",
     lambda rng: [Case((rng.normal(size=3),), "d = 3"),
                  Case((rng.normal(size=4) * 3 + 800,), "d = 4, entries near 800"),
                  Case((rng.normal(size=5) - 900,), "d = 5, entries near -900")],
-    lambda z: _softmax(z),
+    lambda z: softmax(z),
     hints=[("no-normalise", lambda z: np.exp(z - np.max(z)),
             "Subtracting max(z) is right, but the result must still be divided by its sum: "
             "softmax(z) = e^{z - m} / sum e^{z - m}.")])
 
 _ex("activations/log-softmax-jacobian", "Jacobian of log softmax(z)", "jacobian", ["z"],
     lambda rng: [Case((rng.normal(size=d),), f"d = {d}") for d in (3, 4)],
-    lambda z: np.eye(len(z)) - np.outer(np.ones(len(z)), _softmax(z)))
+    lambda z: np.eye(len(z)) - np.outer(np.ones(len(z)), softmax(z)))
 
 # ------------------------------------------------------------------------------------------------
 # losses
@@ -1658,8 +1647,8 @@ _ex("losses/bce-logits", "gradient in z of mean BCE(sigma(z), y), y in {0, 1}", 
     ["z", "y"],
     lambda rng: [Case((rng.normal(size=n) * 2, _labels01(rng, n)), f"n = {n}")
                  for n in (4, 6, 9)],
-    lambda z, y: (_sigmoid(z) - y) / len(z),
-    hints=[("sign", lambda z, y: (y - _sigmoid(z)) / len(z),
+    lambda z, y: (sigmoid(z) - y) / len(z),
+    hints=[("sign", lambda z, y: (y - sigmoid(z)) / len(z),
             "The gradient of the loss is (sigma(z) - y)/n: prediction minus target.")],
     n_samples=lambda z, y: len(z))
 
@@ -1673,8 +1662,8 @@ def _onehot(rng, k):
 _ex("losses/softmax-ce-logits", "gradient in z of -log softmax(z)_c (y one-hot)", "gradient",
     ["z", "y"],
     lambda rng: [Case((rng.normal(size=k), _onehot(rng, k)), f"k = {k}") for k in (3, 4, 6)],
-    lambda z, y: _softmax(z) - y,
-    hints=[("sign", lambda z, y: y - _softmax(z),
+    lambda z, y: softmax(z) - y,
+    hints=[("sign", lambda z, y: y - softmax(z),
             "The gradient is softmax(z) - y (prediction minus target), not y - softmax(z).")])
 
 
@@ -1690,7 +1679,7 @@ def _ce_cases(rng):
 
 _ex("losses/softmax-ce-matrix", "gradient in W of mean softmax cross-entropy of X W",
     "gradient", ["W", "X", "Y"], _ce_cases,
-    lambda W, X, Y: X.T @ (_softmax(X @ W, axis=1) - Y) / X.shape[0],
+    lambda W, X, Y: X.T @ (softmax(X @ W, axis=1) - Y) / X.shape[0],
     n_samples=lambda W, X, Y: X.shape[0])
 
 
@@ -1721,8 +1710,8 @@ _ex("losses/hinge", "gradient in p of mean max(0, 1 - y p), y in {-1, +1}", "gra
 _ex("losses/logistic-pm1", "gradient in z of mean log(1 + exp(-y z)), y in {-1, +1}",
     "gradient", ["z", "y"],
     lambda rng: [Case((rng.normal(size=n) * 2, _pm1(rng, n)), f"n = {n}") for n in (4, 6)],
-    lambda z, y: -y * _sigmoid(-y * z) / len(z),
-    hints=[("zero-one-formula", lambda z, y: (_sigmoid(z) - y) / len(z),
+    lambda z, y: -y * sigmoid(-y * z) / len(z),
+    hints=[("zero-one-formula", lambda z, y: (sigmoid(z) - y) / len(z),
             "(sigma(z) - y)/n is the formula for labels in {0, 1}; with y in {-1, +1} the "
             "gradient is -y sigma(-y z)/n.")],
     n_samples=lambda z, y: len(z))
@@ -1771,19 +1760,19 @@ def _logreg_cases(rng):
 _ex("linear_models/logreg-grad",
     "gradient of the logistic regression NLL sum_i -y_i log s_i - (1 - y_i) log(1 - s_i)",
     "gradient", ["w", "X", "y"], _logreg_cases,
-    lambda w, X, y: X.T @ (_sigmoid(X @ w) - y),
-    hints=[("sign", lambda w, X, y: X.T @ (y - _sigmoid(X @ w)),
+    lambda w, X, y: X.T @ (sigmoid(X @ w) - y),
+    hints=[("sign", lambda w, X, y: X.T @ (y - sigmoid(X @ w)),
             "X^T (y - sigma(X w)) is the gradient of the log-likelihood; the negative "
             "log-likelihood has X^T (sigma(X w) - y).")],
     n_samples=lambda w, X, y: len(y))
 
 _ex("linear_models/logreg-hessian", "Hessian of the logistic regression NLL", "hessian",
     ["w", "X", "y"], _logreg_cases,
-    lambda w, X, y: X.T @ (X * (_sigmoid(X @ w) * (1 - _sigmoid(X @ w)))[:, None]),
-    hints=[("sigma-only", lambda w, X, y: X.T @ (X * _sigmoid(X @ w)[:, None]),
+    lambda w, X, y: X.T @ (X * (sigmoid(X @ w) * (1 - sigmoid(X @ w)))[:, None]),
+    hints=[("sigma-only", lambda w, X, y: X.T @ (X * sigmoid(X @ w)[:, None]),
             "The weights are the derivative of sigma: D = diag(s_i (1 - s_i)), not diag(s_i)."),
-           ("sign", lambda w, X, y: -X.T @ (X * (_sigmoid(X @ w)
-                                                 * (1 - _sigmoid(X @ w)))[:, None]),
+           ("sign", lambda w, X, y: -X.T @ (X * (sigmoid(X @ w)
+                                                 * (1 - sigmoid(X @ w)))[:, None]),
             "The NLL is convex: its Hessian X^T D X is positive semidefinite, with a plus sign.")],
     n_samples=lambda w, X, y: len(y))
 
@@ -1822,8 +1811,8 @@ _ex("linear_models/regularised-logreg-grad",
     ["w", "X", "y", "lam"],
     lambda rng: [Case(c.args + (lam,), c.label + f", lam = {lam}")
                  for c, lam in zip(_logreg_cases(rng), (0.5, 1.5, 3.0), strict=True)],
-    lambda w, X, y, lam: X.T @ (_sigmoid(X @ w) - y) + lam * w,
-    terms=lambda w, X, y, lam: {"X^T (sigma(X w) - y)": X.T @ (_sigmoid(X @ w) - y),
+    lambda w, X, y, lam: X.T @ (sigmoid(X @ w) - y) + lam * w,
+    terms=lambda w, X, y, lam: {"X^T (sigma(X w) - y)": X.T @ (sigmoid(X @ w) - y),
                                 "lam w": lam * w})
 
 # ------------------------------------------------------------------------------------------------
@@ -1924,7 +1913,7 @@ def _layer_cases(rng):
 
 _ex("backprop/sigmoid-layer", "dL/dW for y = sigma(W x + b), given g = dL/dy", "gradient",
     ["g", "x", "W", "b"], _layer_cases,
-    lambda g, x, W, b: np.outer(g * _sigmoid(W @ x + b) * (1 - _sigmoid(W @ x + b)), x),
+    lambda g, x, W, b: np.outer(g * sigmoid(W @ x + b) * (1 - sigmoid(W @ x + b)), x),
     hints=[("skipped-activation", lambda g, x, W, b: np.outer(g, x),
             "g x^T skips the sigmoid: first pull g back through it, "
             "delta = g * sigma'(W x + b), then dL/dW = delta x^T.")])
@@ -1963,8 +1952,8 @@ _ex("backprop/mlp-W1", "dL/dW1 for L = 1/2 ||W2 tanh(W1 x + b1) + b2 - t||^2", "
 _ex("backprop/softmax-vjp", "v^T J for J the softmax Jacobian, without forming J", "gradient",
     ["z", "v"],
     lambda rng: [Case((rng.normal(size=d), rng.normal(size=d)), f"d = {d}") for d in (3, 5, 2)],
-    lambda z, v: _softmax(z) * (v - np.dot(v, _softmax(z))),
-    hints=[("diagonal-only", lambda z, v: v * _softmax(z) * (1 - _softmax(z)),
+    lambda z, v: softmax(z) * (v - np.dot(v, softmax(z))),
+    hints=[("diagonal-only", lambda z, v: v * softmax(z) * (1 - softmax(z)),
             "That uses the diagonal of J only; J = diag(s) - s s^T, so "
             "v^T J = s * (v - v^T s).")])
 

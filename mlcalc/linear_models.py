@@ -60,6 +60,8 @@ import autograd.numpy as anp
 import numpy as np
 from autograd.tracer import Box, getval
 
+from .activations import sigmoid, softplus
+
 __all__ = [
     "add_intercept",
     "gradient_descent",
@@ -186,25 +188,6 @@ def _check_count(value, name: str, minimum: int = 0) -> int:
     if value < minimum:
         raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
     return value
-
-
-def _sigmoid(z):
-    """Stable logistic sigmoid 1 / (1 + e^{-z}), accurate in both tails, no overflow.
-
-    Uses e = exp(-|z|) <= 1, so neither branch can overflow; autograd can differentiate it.
-    """
-    e = anp.exp(-anp.abs(z))
-    return anp.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def _softplus(z):
-    """Stable softplus log(1 + e^z) = -log(sigmoid(-z)); exact ``z`` for large z."""
-    return anp.logaddexp(0.0, z)
-
-
-def _log_sigmoid(z):
-    """Stable log(sigmoid(z)) = -softplus(-z); ``log_sigmoid(-1000) == -1000``."""
-    return -anp.logaddexp(0.0, -z)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -735,7 +718,7 @@ def logreg_loss(w, X, y, lam=0.0):
     z = anp.dot(X, w)
     # select rather than multiply by y and 1 - y: 0 * softplus(inf) would be nan
     # (the 0 * y term only carries a nan label through)
-    nll = anp.sum(anp.where(y == 1, _softplus(-z), _softplus(z)) + 0.0 * y)
+    nll = anp.sum(anp.where(y == 1, softplus(-z), softplus(z)) + 0.0 * y)
     if lam != 0.0:  # skipped at lam = 0 so that 0 * ||w||^2 cannot become 0 * inf = nan
         nll = nll + 0.5 * lam * anp.dot(w, w)
     return nll / X.shape[0]
@@ -763,7 +746,7 @@ def logreg_grad(w, X, y, lam=0.0) -> np.ndarray:
     z = X @ w
     # sigmoid(z) - y computed without cancellation: for y = 1 it is -sigmoid(-z), which keeps
     # its ~1e-18 size at z = 40 where 1 - sigmoid(40) would round to 0
-    residual = anp.where(y == 1, -_sigmoid(-z), _sigmoid(z)) + 0.0 * y
+    residual = anp.where(y == 1, -sigmoid(-z), sigmoid(z)) + 0.0 * y
     return (X.T @ residual + lam * w) / X.shape[0]
 
 
@@ -788,7 +771,7 @@ def logreg_hessian(w, X, y, lam=0.0) -> np.ndarray:
     """
     w, X, y, lam = _check_logreg(w, X, y, lam)
     z = X @ w
-    dvec = _sigmoid(z) * _sigmoid(-z)
+    dvec = sigmoid(z) * sigmoid(-z)
     H = X.T @ (dvec[:, None] * X) + lam * np.eye(X.shape[1])
     return 0.5 * (H + H.T) / X.shape[0]
 
@@ -808,7 +791,7 @@ def logreg_predict_proba(X, w) -> np.ndarray:
     """
     X = _check_X(X)
     w = _check_w(w, X.shape[1], X.shape)
-    return _sigmoid(X @ w)
+    return sigmoid(X @ w)
 
 
 def logreg_fit(X, y, lam=0.0, *, tol: float = 1e-10, max_iter: int = 100) -> np.ndarray:
