@@ -22,18 +22,33 @@ How a check works (``check_grad``; the other two are variations):
    dtype. The odd part of what remains, extrapolated with Richardson's rule
    ``(4 D(h/2) − D(h)) / 3``, is the mismatch between the true and the claimed directional
    derivative, with error ``O(h⁴)``.
-3. The tolerance is derived, not fixed: the rounding error of ``f`` (``eps · |f|``, raised to an
-   empirical noise estimate when ``f`` is noisier) amplified by the Richardson weights (``3/h``),
-   the truncation error estimated from the measured cubic term, and the rounding error of the
-   claimed derivative (``eps · Σ|g_i u_i|``), times a safety factor.
+3. The tolerance is derived, not fixed: the rounding error of ``f`` (``eps · |f|``, at least
+   ``eps · Σ|g_i x_i|``, what rounding the inputs alone costs, so that an ``f`` that is a
+   cancellation of large terms is not held to ``eps · |f|``; raised to an empirical noise
+   estimate when ``f`` is noisier) amplified by the Richardson weights (``3/h``), the
+   truncation error estimated from the measured cubic term, and the rounding error of the
+   claimed derivative (``eps · Σ|g_i u_i|``, plus up to 100 eps per entry adding up like a
+   random walk, for a claim computed by a formula that cancels), times a safety factor.
 4. On the first direction ``f`` is also evaluated at ``x ± h' u`` with a much smaller ``h'``
    and at ``x + 0.3 h u``. This gives empirical noise samples (residuals from the smooth model),
-   a central difference that is unaffected by kinks further away than ``h'``, and the test for a
-   kink *at* ``x``: if the one-sided slopes differ by the same amount at both step sizes, ``f``
-   is not differentiable at ``x`` and the report says so.
+   two readings of the slope at ``h'`` (a plain central difference, unaffected by kinks further
+   away than ``h'``, and a fit ``M t + b t|t| + c t³`` of the odd part through ``h, h/2, h'``,
+   unbiased when ``f`` is once but not twice differentiable at ``x``, as ELU with alpha = 1 at
+   0), and the test for a kink *at* ``x``: if the one-sided slopes differ by the same amount at
+   ``h'`` and again at ``16 h'`` (two more evaluations, only then), ``f`` is not differentiable
+   at ``x`` and the report says so. When the numbers at scale ``h`` and at ``h'`` disagree (kinks
+   near ``x``, or a jump of ``f''`` at ``x``), the derivative is called wrong only if the
+   small-step slope says so too.
 5. If the claimed derivative is wrong, :mod:`mlcalc.diagnose` explains how (transposed, scaled by
    c, symmetric part only, a missing term, wrong at some entries) using the numbers already
    measured (plus, for small inputs only, a full numerical derivative to locate wrong entries).
+
+float16 and float32 inputs: ``f`` is called at float64 copies of the points when it returns
+float64 for float64 input (``promote=True``, the default); the claimed derivative is evaluated at
+the original ``x`` in its own dtype and gets that dtype's rounding allowance. Float32 rounding of
+``f``, amplified by ``3/h``, is otherwise as large as the error of one wrong entry among 100 000
+along a random direction; in float64 it is 10⁹ times smaller. An ``f`` that returns float32 for
+float64 input (or fails on it) is evaluated in x's own dtype.
 
 The complex-step method (``Im f(x + i h u) / h``, exact to rounding) is deliberately not used:
 numpy's ``abs``, ``maximum``, comparisons and ``conj``-free transposes silently give wrong
@@ -71,6 +86,10 @@ _SAFETY = 5.0           # safety factor on every derived tolerance
 _NOISE_GAMMA = 4.0      # a single empirical noise sample is multiplied by this
 _MAX_EVALS = 16         # evaluation budget of one check (f or grad_f calls)
 _LOCATE_MAX = 100       # diagnosis locates wrong entries only for inputs up to this size
+# The claimed derivative was computed in its own dtype by a formula that may cancel (1 - tanh²,
+# Ax - r x): its entries can be off by more than eps each. Errors of up to _CLAIM_KAPPA * eps
+# per entry, independent between entries, add up like a random walk along a direction.
+_CLAIM_KAPPA = 100.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -153,9 +172,13 @@ class _Counter:
         self.out_shape: tuple[int, ...] | None = None
         self.out_eps = 0.0
 
-    def __call__(self, p: np.ndarray) -> np.ndarray:
+    def __call__(self, p: np.ndarray, fresh: bool = False) -> np.ndarray:
+        """f(p); ``fresh``: p is a new array of the right dtype that no one reads afterwards,
+        so f may have it (and change it) without a protective copy."""
         self.count += 1
-        out = _to_output(self.f(np.array(p, dtype=self.dtype, copy=True)), self.name)
+        if not (fresh and p.dtype == self.dtype):
+            p = np.array(p, dtype=self.dtype, copy=True)
+        out = _to_output(self.f(p), self.name)
         if self.out_shape is None:
             if self.scalar and out.size != 1:
                 raise ValueError(
@@ -473,18 +496,25 @@ class _Probe:
     d: np.ndarray            # claimed directional derivative (G u, or uᵀ H u)
     n: np.ndarray            # numerical directional derivative
     tol: np.ndarray          # derived tolerance for |n - d|
+    # the tolerance if f is only once differentiable at x (order 1): a jump of f'' at x puts a
+    # t|t| term into the odd part of f, which the Richardson step does not remove
+    tol_c1: np.ndarray | None = None
 
 
 def _points(x64: np.ndarray, dtype: np.dtype, u: np.ndarray, t: float):
     """The point x + t u rounded to dtype, and the displacement actually taken (float64)."""
-    p = (x64 + t * u).astype(dtype)
-    return p, p.astype(np.float64) - x64
+    p = x64 + t * u
+    if p.dtype != dtype:
+        p = p.astype(dtype)
+        return p, p.astype(np.float64) - x64
+    return p, p - x64
 
 
-def _ratio(p: _Probe) -> float:
+def _ratio(p: _Probe, loose: bool = False) -> float:
     diff = np.abs(p.n - p.d)
+    tol = p.tol_c1 if (loose and p.tol_c1 is not None) else p.tol
     with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.where(p.tol > 0, diff / np.where(p.tol > 0, p.tol, 1.0),
+        r = np.where(tol > 0, diff / np.where(tol > 0, tol, 1.0),
                      np.where(diff > 0, np.inf, 0.0))
     return float(np.max(r)) if r.size else 0.0
 
@@ -502,6 +532,7 @@ class _Engine:
                  rtol: float | None, step: float | None, safety: float):
         self.ev, self.f0, self.G, self.kind, self.order = ev, f0, G, kind, order
         self.absG = np.abs(G)
+        self.G2 = G * G
         self.eps_g = eps_g
         self.x = x
         self.dtype = x.dtype
@@ -513,14 +544,20 @@ class _Engine:
         self.hp = max(self.h / 1024.0, math.sqrt(e))
         if self.hp >= self.h / 8:
             self.hp = self.h / 64.0
-        self.eps = max(e, ev.out_eps, eps_g)
+        # eps_f: relative rounding error of f's values (the dtype f is evaluated in and the
+        # dtype it returns); eps also covers the claimed derivative's rounding
+        self.eps_f = max(e, ev.out_eps)
+        self.eps = max(self.eps_f, eps_g)
         self.probes: list[_Probe] = []
         self.small: _Probe | None = None
+        self.small_c1: _Probe | None = None
+        self.cond = np.zeros(1)
         self.ambiguous = False
         self.noise_factor = np.ones(1)
 
     def f_at(self, p: np.ndarray) -> np.ndarray:
-        return self.ev(np.reshape(p, self.x.shape))
+        # every caller passes a point it has just made and does not read again
+        return self.ev(np.reshape(p, self.x.shape), fresh=True)
 
     @staticmethod
     def _apply(M: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -538,7 +575,18 @@ class _Engine:
         x64, S, f0 = self.x64, self.safety, self.f0
         eps = self.eps
         floor = float(np.max(np.abs(f0))) if f0.size > 1 else 0.0
+        # rounding the inputs alone moves f by about eps * sum_j |df/dx_j| |x_j| (the condition
+        # of f at x): no implementation of f is more accurate than that, however small |f| is
+        # (f a cancellation of large terms). Measured with the claimed derivative, per output.
+        if self.order == 1:
+            cond = self._apply(self.absG, np.abs(x64))
+        else:
+            cond = np.zeros(1)
+        self.cond = cond
         for idx, u in enumerate(_directions(self.x, self.k, self.seed)):
+            if idx > 0 and self.ev.count + 4 > _MAX_EVALS:
+                self.k = idx          # a kink test that needed confirming used the budget
+                break
             h = self.h
             if self.order == 2:
                 # snap the direction so that x + h u is representable: x ± h u nearly exact
@@ -564,7 +612,7 @@ class _Engine:
             F = np.maximum.reduce([np.abs(f0)] + [np.abs(v) for v in fv])
             # rounding noise of f: eps * |f| (for vector outputs at least eps * max|f|: the
             # noise of a small entry comes from intermediates as large as the others)
-            sig_th = eps * np.maximum(F, floor)
+            sig_th = self.eps_f * np.maximum(np.maximum(F, floor), cond)
             # raw odd and even parts of f along u
             O1f, O2f = (fv[0] - fv[1]) / 2, (fv[2] - fv[3]) / 2
             E1, E2 = (fv[0] + fv[1]) / 2 - f0, (fv[2] + fv[3]) / 2 - f0
@@ -577,7 +625,11 @@ class _Engine:
                 d = self._apply(self.G, u)
                 n = d + M
                 trunc0 = np.abs(a3h3) / h                     # error of the plain central diff
-                claimed_round = self.eps_g * self._apply(self.absG, np.abs(u))
+                # (for a vector output, every row at least at the level of the largest row: a
+                # small row is often a cancellation of large terms, as 1 - tanh² near ±1)
+                walk = np.sqrt(self._apply(self.G2, u * u))
+                claimed_round = self.eps_g * (self._apply(self.absG, np.abs(u))
+                                              + _CLAIM_KAPPA * np.max(walk))
                 noise_w = 3.0 / h                             # sum of |Richardson weights|
             else:
                 Er1, Er2 = (rho[0] + rho[1]) / 2, (rho[2] + rho[3]) / 2
@@ -586,9 +638,12 @@ class _Engine:
                 n = d + M
                 trunc0 = np.abs(2 * (4.0 / 3.0) * (Er1 - 4 * Er2)) / (h * h)
                 claimed_round = self.eps_g * np.atleast_1d(
-                    np.dot(np.abs(u), self._apply(self.absG, np.abs(u))))
+                    np.dot(np.abs(u), self._apply(self.absG, np.abs(u)))
+                    + _CLAIM_KAPPA * np.sqrt(np.dot(u * u, self._apply(self.G2, u * u))))
                 noise_w = 68.0 / (3.0 * h * h)
             if idx == 0:
+                if self.order == 1:
+                    self._odd = (O1, O2)
                 out = self._small_step_probe(u, h, f0, a1, a3h3, c_big, E1, E2, M, d, n,
                                              sig_th, trunc0, claimed_round)
                 if isinstance(out, CheckReport):
@@ -609,7 +664,10 @@ class _Engine:
             tol = S * (noise_w * sig + trunc + claimed_round) + S * eps * (np.abs(n) + np.abs(d))
             if self.rtol is not None:
                 tol = float(self.rtol) * np.maximum(np.abs(n), np.abs(d))
-            self.probes.append(_Probe(u, d, n, tol))
+            # with two odd samples a t|t| term (bias up to trunc0 / 2) cannot be told from
+            # the cubic one: a mismatch below this looser bound is only "marginal"
+            tol_c1 = tol + S * trunc0 / 2 if (self.order == 1 and self.rtol is None) else tol
+            self.probes.append(_Probe(u, d, n, tol, tol_c1))
         return self._verdict()
 
     def _small_step_probe(self, u, h, f0, a1, a3h3, c_big, E1, E2, M, d, n, sig_th, trunc0,
@@ -628,6 +686,7 @@ class _Engine:
         Op = (fps[0] - fps[1]) / 2
         Ep = (fps[0] + fps[1]) / 2 - f0
         a2h2 = (16 * E2 - E1) / 3.0                       # smooth model: a2 h^2
+        a4h4 = (4.0 / 3.0) * (E1 - 4 * E2)                # and a4 h^4
         # what is left after the smooth model fitted at scale h is noise (or a kink at x)
         noise_odd = np.abs(Op - a1 * hp - a3h3 * (hp / h) ** 3)
         c_small = (Ep - a2h2 * (hp / h) ** 2) / hp        # kink strength seen at h'
@@ -637,6 +696,19 @@ class _Engine:
                        & (np.abs(c_small) >= 0.25 * np.abs(c_big))
                        & (np.abs(c_small) <= 4 * np.abs(c_big))
                        & (np.sign(c_small) == np.sign(c_big)))
+        if np.any(is_kink):
+            # confirm at a second, larger small step before calling it a kink: the even part of
+            # f at a kink grows like |t| (the same strength c at every step), rounding noise that
+            # happened to look like one does not
+            hq = min(16 * hp, h / 4)
+            fq = [self.f_at(_points(x64, self.dtype, u, t)[0]) for t in (hq, -hq)]
+            if all(np.all(np.isfinite(v)) for v in fq):
+                c_q = ((fq[0] + fq[1]) / 2 - f0 - a2h2 * (hq / h) ** 2) / hq
+                with np.errstate(invalid="ignore", divide="ignore"):
+                    agree = ((np.sign(c_q) == np.sign(c_small))
+                             & (np.abs(c_q) >= 0.5 * np.abs(c_small))
+                             & (np.abs(c_q) <= 2 * np.abs(c_small)))
+                is_kink = is_kink & agree
         if np.any(is_kink):
             j = int(np.argmax(np.where(is_kink, np.abs(c_small), -1.0)))
             left = (f0[j] - fps[1][j]) / hp
@@ -651,31 +723,70 @@ class _Engine:
             series, lin = rps, M                          # f minus the claimed linear model
         else:
             series, lin = [v - f0 for v in fps], a1
-        a4h4 = (4.0 / 3.0) * (E1 - 4 * E2)
         res = [np.abs(v - (lin * t + a2h2 * (t / h) ** 2 + a3h3 * (t / h) ** 3
                            + a4h4 * (t / h) ** 4))
                for v, t in zip(series, (hp, -hp, t3), strict=True)]
         noise = np.maximum.reduce(res)
         if self.order == 2:
             return noise
-        Mp = ((rps[0] - rps[1]) / 2) / hp                 # central difference at h'
         eps = self.eps
-        sig_p = np.maximum(sig_th, _NOISE_GAMMA * noise)
-        tol_p = S * (sig_p / hp + trunc0 * (hp / h) ** 2 + claimed_round) \
+        # two readings of the slope at h'. (B) the plain central difference: it sees nothing
+        # of f farther than h' from x, so a kink between h' and h does not bias it.
+        Mp = ((rps[0] - rps[1]) / 2) / hp
+        # its noise is that of the points x ± h' u themselves: their even part Ep, which needs
+        # no model fitted at the scale h (a kink between h' and h would spoil that model and
+        # make the residuals above look like noise)
+        lam = hp / h
+        noise_B = np.abs(Ep - a2h2 * lam ** 2 - a4h4 * lam ** 4)
+        if np.any(noise > 16 * np.maximum(sig_th, noise_B)):
+            # what looked like noise at scale h is absent at h': f is not smooth within h
+            self.ambiguous = True
+        sig_B = np.maximum(sig_th, _NOISE_GAMMA * noise_B)
+        tol_p = S * (sig_B / hp + trunc0 * (hp / h) ** 2 + claimed_round) \
             + S * eps * (np.abs(d + Mp) + np.abs(d))
+        sig_p = np.maximum(sig_th, _NOISE_GAMMA * noise)
         trunc = trunc0 * np.minimum(1.0, trunc0 / np.maximum(np.abs(n), 1e-300))
         tol_R = S * (3 * sig_p / h + trunc + claimed_round)
         if np.any(np.abs(M - Mp) > tol_R + tol_p):
             # either f is noisier than measured or it has kinks between h' and h
             self.ambiguous = True
+        # (C) the odd part of what is left after the claimed linear model fitted as
+        # O(t) = M t + b t|t| + c t^3 through t = h, h/2 and h'. The t|t| term is there when f
+        # is once but not twice differentiable at x (ELU with alpha = 1 at 0, x|x|, relu²): it
+        # biases every central difference by about b h, at h' too. For a smooth f, b = 0 and
+        # this is the central difference at h' with its cubic error removed.
+        O1, O2 = self._odd
+        V = np.array([[1.0, 1.0, 1.0], [0.5, 0.25, 0.125], [lam, lam ** 2, lam ** 3]])
+        coef = np.linalg.solve(V, np.stack([O1, O2, (rps[0] - rps[1]) / 2]))
+        w = np.linalg.solve(V.T, np.array([1.0, 0.0, 0.0]))  # M h = w . (O1, O2, O(h'))
+        Mc = coef[0] / h
+        # noise samples this model leaves: the even part at h' and the point at 0.3 h (the
+        # t|t| term is not noise, so the smooth model's residuals would overstate it)
+        s3 = t3 / h
+        even_p = noise_B
+        res3 = np.abs(rps[2] - (coef[0] * s3 + coef[1] * s3 ** 2 + coef[2] * s3 ** 3
+                                + a2h2 * s3 ** 2 + a4h4 * s3 ** 4))
+        sig_c = np.maximum(sig_th, _NOISE_GAMMA * np.maximum(even_p, res3))
+        tol_c = S * (float(np.sum(np.abs(w))) * sig_c / h + trunc0 * (hp / h) ** 2
+                     + claimed_round) + S * eps * (np.abs(d + Mc) + np.abs(d))
         if self.rtol is not None:
             tol_p = float(self.rtol) * np.maximum(np.abs(d + Mp), np.abs(d))
+            tol_c = float(self.rtol) * np.maximum(np.abs(d + Mc), np.abs(d))
         self.small = _Probe(u, d, d + Mp, tol_p)
+        self.small_c1 = _Probe(u, d, d + Mc, tol_c)
         return noise
 
     def _verdict(self) -> CheckReport:
         probes = self.probes
         wrong_A = any(_ratio(p) > 1 for p in probes)
+        if (wrong_A and not self.ambiguous and self.small is not None
+                and not any(_ratio(p, loose=True) > 1 for p in probes)):
+            # every mismatch is within what a jump of f'' at x explains (f once but not twice
+            # differentiable there: ELU at 0, x|x|): the small-step slope, fitted with a t|t|
+            # term, decides
+            if _ratio(self.small_c1) <= 1:
+                return self._report(True, [self.small_c1], "f may not be twice "
+                                    "differentiable at x: judged at a smaller step")
         if self.ambiguous and self.order == 2 and wrong_A:
             return self._not_checked(
                 "f is not smooth near x (kinks within the step), so its second derivative "
@@ -684,13 +795,15 @@ class _Engine:
             # two explanations: f noisier than eps*|f| (trust the step-h numbers with the
             # larger noise) or kinks near x (trust only the small-step difference). Call the
             # derivative wrong only if both explanations say so.
-            wrong_B = _ratio(self.small) > 1
+            # the small-step slope, read both ways (B: plain; C: with a t|t| term)
+            small = min((self.small, self.small_c1), key=_ratio)
+            wrong_B = _ratio(small) > 1
             note = "f is not smooth at the scale of the step: also judged at a smaller step"
             if wrong_A and wrong_B:
-                self.probes = [self.small]
-                return self._report(False, [self.small], note)
+                self.probes = [small]
+                return self._report(False, [small], note)
             if wrong_A:
-                return self._report(True, [self.small], note)
+                return self._report(True, [small], note)
             return self._report(True, probes)
         return self._report(not wrong_A, probes)
 
@@ -734,7 +847,10 @@ class _Engine:
 # public checkers
 # --------------------------------------------------------------------------------------------
 
-def _check_options(directions: Any, rtol: Any, step: Any, safety: Any) -> None:
+def _check_options(directions: Any, rtol: Any, step: Any, safety: Any,
+                   promote: Any = True) -> None:
+    if not isinstance(promote, (bool, np.bool_)):
+        raise TypeError(f"promote must be True or False, got {type(promote).__name__}")
     if isinstance(directions, bool) or not isinstance(directions, (int, np.integer)):
         raise TypeError("directions must be an integer between 1 and 3")
     if not 1 <= int(directions) <= 3:
@@ -751,23 +867,62 @@ def _claimed_eps(arr: np.ndarray) -> float:
     return _eps(arr.dtype) if arr.dtype.kind == "f" else _eps(np.float64)
 
 
-def _start(f: Callable, x: Any, scalar: bool):
+def _start(f: Callable, x: Any, scalar: bool, promote: bool):
+    """Validate x, evaluate f(x); decide the dtype f is evaluated in.
+
+    Returns (x, x_eval, ev, f0): x as given (the claimed derivative is evaluated there),
+    x_eval the same point in the dtype the finite differences use.
+
+    With ``promote`` and a float16/float32 x, f is first called on x converted to float64
+    (the same numbers). If it returns float64, f follows its input's precision and every
+    difference is taken in float64: the rounding error of f, not the mathematics being
+    checked, is what limits a float32 check, so this is what makes float32 checks as sharp as
+    float64 ones. If f returns a lower precision or fails on float64 input, f is evaluated in
+    x's own dtype.
+    """
     x = _as_real_input(x)
-    ev = _Counter(f, x.dtype, "f", scalar=scalar)
-    f0 = ev(x)
+    if promote and x.dtype != np.float64:
+        x64 = x.astype(np.float64)
+        ev = _Counter(f, np.float64, "f", scalar=scalar)
+        try:
+            f0 = ev(x64)
+            follows = ev.out_eps == _eps(np.float64)
+        except Exception:              # noqa: BLE001 - f(x) in x's own dtype decides
+            follows, f0 = False, None
+        if follows:
+            if not np.all(np.isfinite(f0)):
+                raise ValueError("f(x) is not finite, so there is no derivative to check")
+            return x, x64, ev, f0
+        native = _Counter(f, x.dtype, "f", scalar=scalar)
+        native.count = ev.count
+        if f0 is not None:          # f(x) at the same numbers, computed in f's own precision
+            native.out_shape, native.out_eps = ev.out_shape, ev.out_eps
+            ev = native
+        else:
+            ev = native
+            f0 = ev(x)
+    else:
+        ev = _Counter(f, x.dtype, "f", scalar=scalar)
+        f0 = ev(x)
     if not np.all(np.isfinite(f0)):
         raise ValueError("f(x) is not finite, so there is no derivative to check")
-    return x, ev, f0
+    return x, x, ev, f0
 
 
 def _run(engine: _Engine, claimed: np.ndarray, *, diagnose: bool, terms: Any,
-         layout: str) -> CheckReport:
+         layout: str, x_dtype: Any) -> CheckReport:
     finite = bool(np.all(np.isfinite(claimed)))
     if not finite:
         engine.G = np.nan_to_num(engine.G, nan=0.0, posinf=0.0, neginf=0.0)
         engine.absG = np.abs(engine.G)
+        engine.G2 = engine.G * engine.G
     rep = engine.run()
     rep.details["n_evals_verdict"] = rep.n_evals
+    rep.details["evaluated_in"] = str(engine.dtype)
+    if np.dtype(x_dtype) != engine.dtype:
+        rep.dtype = str(np.dtype(x_dtype))
+        promoted = f"f evaluated in {engine.dtype}"
+        rep.note = promoted + (f"; {rep.note}" if rep.note else "")
     if not finite and rep.verdict in ("OK", "WRONG"):
         rep.ok, rep.verdict = False, "WRONG"
         rep.diagnosis = "claimed derivative contains NaN or inf"
@@ -783,7 +938,7 @@ def _run(engine: _Engine, claimed: np.ndarray, *, diagnose: bool, terms: Any,
 
 def check_grad(f: Callable, grad_f: Any, x: Any, *, seed: Any = 0, directions: int = 3,
                rtol: float | None = None, step: float | None = None, safety: float = _SAFETY,
-               diagnose: bool = True, terms: Any = None) -> CheckReport:
+               diagnose: bool = True, terms: Any = None, promote: bool = True) -> CheckReport:
     """Check a claimed gradient of a scalar function along a few random directions.
 
     Args:
@@ -799,6 +954,12 @@ def check_grad(f: Callable, grad_f: Any, x: Any, *, seed: Any = 0, directions: i
         diagnose: explain a wrong gradient (default True).
         terms: optional dict ``{name: term}`` (or list) of the terms of the correct gradient,
             each a callable or an array; lets the diagnosis say which term is missing.
+        promote: for a float16/float32 ``x``, evaluate ``f`` at float64 copies of the points
+            when ``f`` returns float64 for float64 input (default True). The claimed gradient
+            is still evaluated at ``x`` in its own dtype. The differences are then limited by
+            float64 rounding, not float32, so an error as small as one wrong entry among
+            100 000 is still seen; the report's note says ``f evaluated in float64``. Set it to
+            False to measure ``f`` in x's own dtype only.
 
     Returns:
         CheckReport, truthy exactly when the claimed gradient is right. Cost: at most 16
@@ -816,22 +977,22 @@ def check_grad(f: Callable, grad_f: Any, x: Any, *, seed: Any = 0, directions: i
         >>> check_grad(lambda x: x @ A @ x, lambda x: (A + A.T) @ x, np.array([1.0, -2.0]))
         gradient OK: relative error ... <= tolerance ... (3 random directions, 16 evaluations of f)
     """
-    _check_options(directions, rtol, step, safety)
+    _check_options(directions, rtol, step, safety, promote)
     if not callable(f):
         raise TypeError(f"f must be a callable, got {type(f).__name__}")
-    x, ev, f0 = _start(f, x, scalar=True)
+    x, x_eval, ev, f0 = _start(f, x, scalar=True, promote=promote)
     g = _claimed_array(grad_f, x, x.shape, "grad_f",
                        f"the gradient of f at x of shape {_shape_str(x.shape)}")
     G = g.astype(np.float64).reshape(1, -1)
-    eng = _Engine(ev, f0, G, _claimed_eps(g), x, kind="gradient", order=1, seed=seed,
+    eng = _Engine(ev, f0, G, _claimed_eps(g), x_eval, kind="gradient", order=1, seed=seed,
                   directions=directions, rtol=rtol, step=step, safety=safety)
-    return _run(eng, g, diagnose=diagnose, terms=terms, layout="gradient")
+    return _run(eng, g, diagnose=diagnose, terms=terms, layout="gradient", x_dtype=x.dtype)
 
 
 def check_jacobian(f: Callable, jac_f: Any, x: Any, *, seed: Any = 0, directions: int = 3,
                    rtol: float | None = None, step: float | None = None,
                    safety: float = _SAFETY, diagnose: bool = True,
-                   terms: Any = None) -> CheckReport:
+                   terms: Any = None, promote: bool = True) -> CheckReport:
     """Check a claimed Jacobian by comparing ``J u`` with directional differences of ``f``.
 
     Each output entry is compared separately, with its own derived tolerance, so an error in one
@@ -842,7 +1003,8 @@ def check_jacobian(f: Callable, jac_f: Any, x: Any, *, seed: Any = 0, directions
         jac_f: the claimed Jacobian, callable or array, of shape ``f(x).shape + x.shape``
             (numerator layout, as autograd's ``jacobian``).
         x: the point (any shape).
-        seed, directions, rtol, step, safety, diagnose, terms: as in :func:`check_grad`.
+        seed, directions, rtol, step, safety, diagnose, terms, promote: as in
+            :func:`check_grad`.
 
     Returns:
         CheckReport, truthy exactly when the claimed Jacobian is right; at most 16 evaluations
@@ -852,24 +1014,24 @@ def check_jacobian(f: Callable, jac_f: Any, x: Any, *, seed: Any = 0, directions
         TypeError: if ``f`` is not callable or inputs are not real.
         ValueError: if the claimed Jacobian's shape is not ``f(x).shape + x.shape``.
     """
-    _check_options(directions, rtol, step, safety)
+    _check_options(directions, rtol, step, safety, promote)
     if not callable(f):
         raise TypeError(f"f must be a callable, got {type(f).__name__}")
-    x, ev, f0 = _start(f, x, scalar=False)
+    x, x_eval, ev, f0 = _start(f, x, scalar=False, promote=promote)
     out_shape = ev.out_shape
     J = _claimed_array(jac_f, x, out_shape + x.shape, "jac_f",
                        f"the Jacobian (f(x).shape + x.shape = {_shape_str(out_shape)} + "
                        f"{_shape_str(x.shape)})")
     G = J.astype(np.float64).reshape(f0.size, x.size)
-    eng = _Engine(ev, f0, G, _claimed_eps(J), x, kind="jacobian", order=1, seed=seed,
+    eng = _Engine(ev, f0, G, _claimed_eps(J), x_eval, kind="jacobian", order=1, seed=seed,
                   directions=directions, rtol=rtol, step=step, safety=safety)
-    return _run(eng, J, diagnose=diagnose, terms=terms, layout="jacobian")
+    return _run(eng, J, diagnose=diagnose, terms=terms, layout="jacobian", x_dtype=x.dtype)
 
 
 def check_hessian(f: Callable, hess_f: Any, x: Any, *, grad_f: Callable | None = None,
                   seed: Any = 0, directions: int = 3, rtol: float | None = None,
                   step: float | None = None, safety: float = _SAFETY, diagnose: bool = True,
-                  terms: Any = None) -> CheckReport:
+                  terms: Any = None, promote: bool = True) -> CheckReport:
     """Check a claimed Hessian of a scalar function.
 
     Without ``grad_f``: along each random direction ``u`` the second directional derivative
@@ -889,7 +1051,8 @@ def check_hessian(f: Callable, hess_f: Any, x: Any, *, grad_f: Callable | None =
         hess_f: claimed Hessian, callable or array of shape ``x.shape + x.shape``.
         x: the point (any shape).
         grad_f: optional gradient of ``f``, used as described above.
-        seed, directions, rtol, step, safety, diagnose, terms: as in :func:`check_grad`.
+        seed, directions, rtol, step, safety, diagnose, terms, promote: as in
+            :func:`check_grad`.
 
     Returns:
         CheckReport, truthy exactly when the claimed Hessian is right.
@@ -898,7 +1061,7 @@ def check_hessian(f: Callable, hess_f: Any, x: Any, *, grad_f: Callable | None =
         ValueError: if the claimed Hessian's shape is not ``x.shape + x.shape`` or ``f`` is not
             scalar-valued.
     """
-    _check_options(directions, rtol, step, safety)
+    _check_options(directions, rtol, step, safety, promote)
     if not callable(f):
         raise TypeError(f"f must be a callable, got {type(f).__name__}")
     if grad_f is not None and not callable(grad_f):
@@ -910,19 +1073,20 @@ def check_hessian(f: Callable, hess_f: Any, x: Any, *, grad_f: Callable | None =
                             f"the Hessian (x.shape + x.shape = "
                             f"{_shape_str(xa.shape + xa.shape)})")
         rep = check_jacobian(grad_f, Hc, xa, seed=seed, directions=directions, rtol=rtol,
-                             step=step, safety=safety, diagnose=diagnose, terms=terms)
+                             step=step, safety=safety, diagnose=diagnose, terms=terms,
+                             promote=promote)
         rep.kind = "hessian"
         note = "compared with differences of grad_f: evaluations are of grad_f"
         rep.note = note + (f"; {rep.note}" if rep.note else "")
         return rep
-    x, ev, f0 = _start(f, x, scalar=True)
+    x, x_eval, ev, f0 = _start(f, x, scalar=True, promote=promote)
     Hc = _claimed_array(hess_f, x, x.shape + x.shape, "hess_f",
                         f"the Hessian (x.shape + x.shape = {_shape_str(x.shape + x.shape)})")
     H = Hc.astype(np.float64).reshape(x.size, x.size)
     eps_h = _claimed_eps(Hc)
-    eng = _Engine(ev, f0, H, eps_h, x, kind="hessian", order=2, seed=seed,
+    eng = _Engine(ev, f0, H, eps_h, x_eval, kind="hessian", order=2, seed=seed,
                   directions=directions, rtol=rtol, step=step, safety=safety)
-    rep = _run(eng, Hc, diagnose=diagnose, terms=terms, layout="hessian")
+    rep = _run(eng, Hc, diagnose=diagnose, terms=terms, layout="hessian", x_dtype=x.dtype)
     # a Hessian is symmetric: second differences cannot see the antisymmetric part, test it
     if np.all(np.isfinite(H)) and rep.verdict in ("OK", "WRONG"):
         big = float(np.max(np.abs(H))) if H.size else 0.0

@@ -287,7 +287,7 @@ def _locate_entries(engine, claimed: np.ndarray, layout: str, locate_max: int) -
 
 def _numerical_with_tolerance(engine):
     """Richardson central differences per coordinate, with a derived tolerance per entry."""
-    from .checks import _SAFETY, _eps, _scale
+    from .checks import _CLAIM_KAPPA, _SAFETY, _eps, _scale
 
     x, dtype = engine.x, engine.x.dtype
     x64 = engine.x64
@@ -299,6 +299,7 @@ def _numerical_with_tolerance(engine):
     tol = np.empty((m, n))
     eps = engine.eps
     floor = 1e-3 * float(np.sqrt(np.mean(f0 ** 2)))
+    big_g = float(np.max(engine.absG)) if engine.absG.size else 0.0
     for i in range(n):
         hi = h * max(abs(x64[i]), s)
         vals, ts = [], []
@@ -315,12 +316,15 @@ def _numerical_with_tolerance(engine):
         ratio = (t1 / t2) ** 2
         R = (ratio * D2 - D1) / (ratio - 1)
         F = np.maximum.reduce([np.abs(f0)] + [np.abs(v) for v in vals])
-        sig = eps * np.maximum(F, floor) * engine.noise_factor
+        # the same noise model as the check: eps |f|, at least the condition floor
+        sig = engine.eps_f * np.maximum(np.maximum(F, floor), engine.cond) * engine.noise_factor
         trunc0 = np.abs(D1 - D2)
         trunc = trunc0 * np.minimum(1.0, trunc0 / np.maximum(np.abs(R), 1e-300))
         C[:, i] = R
-        tol[:, i] = _SAFETY * (3 * sig / hi + trunc + engine.eps_g * engine.absG[:, i]) \
-            + _SAFETY * eps * np.abs(R)
+        # the claim's own rounding: eps per entry, and up to _CLAIM_KAPPA eps of the largest
+        # entry where its formula cancels (see mlcalc.checks)
+        claim = engine.eps_g * (engine.absG[:, i] + _CLAIM_KAPPA * big_g)
+        tol[:, i] = _SAFETY * (3 * sig / hi + trunc + claim) + _SAFETY * eps * np.abs(R)
     return C, tol
 
 

@@ -22,6 +22,10 @@ derivative in each library):
   primitive whose VJP uses the claimed derivative; default tolerances; numpy's global RNG (which
   autograd uses for its random directions) is seeded with 0 first.
 
+mlcalc runs twice in float32: by default (``promote=True``) it evaluates f at float64 copies of
+the float32 points, because every catalogue f follows its input's precision; the row
+``mlcalc, promote=False`` evaluates f in float32 only, as the peers do in their float32 runs.
+
 A Hessian is checked by the peers as the Jacobian of the (correct) gradient function, the way
 those libraries check second derivatives; ``mlcalc.check_hessian`` is given only ``f``.
 """
@@ -43,12 +47,19 @@ def _out_shape(case, claimed):
     return claimed.shape[:claimed.ndim - case.x.ndim]
 
 
-def run_mlcalc(case, claimed):
+def run_mlcalc(case, claimed, promote=True):
     from mlcalc import check_grad, check_hessian, check_jacobian
 
     fn = {"gradient": check_grad, "jacobian": check_jacobian, "hessian": check_hessian}[case.kind]
-    rep = fn(case.f, claimed, case.x)
+    rep = fn(case.f, claimed, case.x, promote=promote)
     return bool(rep), rep.diagnosis, rep.details.get("n_evals_verdict", rep.n_evals)
+
+
+def run_mlcalc_native(case, claimed):
+    """mlcalc with promote=False: f evaluated in x's own dtype (differs only for float32)."""
+    if case.x.dtype == np.float64:
+        return None
+    return run_mlcalc(case, claimed, promote=False)
 
 
 def _scipy(case, claimed, direction):
@@ -196,6 +207,7 @@ def run_autograd(case, claimed):
 
 PEERS = {
     "mlcalc": run_mlcalc,
+    "mlcalc, promote=False": run_mlcalc_native,
     "scipy check_grad (all)": run_scipy_all,
     "scipy check_grad (random)": run_scipy_random,
     "torch gradcheck (slow)": run_torch_slow,
