@@ -189,3 +189,34 @@ def test_stress_catalogue_no_false_alarm():
     assert not bad, bad
     caught = counts[("smooth", "float32", "wrong")]
     assert caught.get("OK", 0) == 0
+
+
+# ------------------------------------------------------------------ float32 claims that cancel
+
+def _saturated(seed=6):
+    rng = np.random.default_rng(seed)
+    W = (4 * rng.standard_normal((3, 2))).astype(np.float32)
+    x = rng.standard_normal(2).astype(np.float32)
+    t = (0.999 * np.sign(rng.standard_normal(3))).astype(np.float32)
+    b = rng.standard_normal(3).astype(np.float32)
+
+    def f(v):
+        return 0.5 * np.sum((np.tanh(W @ x + v) - t) ** 2)
+
+    def g(v):                   # right formula; 1 - tanh(z)^2 cancels in float32 for |z| > 8
+        a = np.tanh(W @ x + v)
+        return (1 - a ** 2) * (a - t)
+
+    return f, g, b
+
+
+def test_float32_claim_with_cancellation_is_re_evaluated_in_float64():
+    f, g, b = _saturated()
+    rep = check_grad(f, g, b)
+    assert rep and rep.details.get("claim_reevaluated")
+    assert "the formula is right" in repr(rep)
+    # an array cannot be re-evaluated: its float32 values really are several percent off
+    assert not check_grad(f, g(b), b)
+    # a wrong formula stays wrong in float64
+    assert not check_grad(f, lambda v: 2 * g(v), b)
+    assert not check_grad(f, lambda v: -g(v), b)

@@ -640,7 +640,8 @@ def main() -> None:
                    if (HERE / "meta.json").exists() else {})
             cmd = _command(sys.argv[1:])
             if args.replace or args.resume:
-                meta["commands"] = old.get("commands", ["benchmarks/checkers/run.py"]) + [cmd]
+                prev = old.get("commands", ["benchmarks/checkers/run.py"])
+                meta["commands"] = prev + ([cmd] if prev[-1] != cmd else [])
             else:
                 meta["commands"] = [cmd]
             (HERE / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
