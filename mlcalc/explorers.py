@@ -450,7 +450,7 @@ def _quadratic_verdict(eigenvalues: np.ndarray, tol: float = 1e-12) -> str:
 def quadratic_form_explorer(
     *,
     a11: Any = (-1.5, 1.5, 1.0, 1.5),
-    a12: Any = [0.0, 0.5, 1.0],
+    a12: Any = [0.0, 0.5, 1.0],  # noqa: B006 - a list means "these values" (never mutated)
     a22: Any = (-1.5, 1.5, 1.0, 1.5),
     title: str | None = "Quadratic form and its eigenvectors",
     alt: str | None = None,

@@ -552,7 +552,8 @@ def test_softmax_axis_and_shift_invariance():
 
 
 @pytest.mark.parametrize(
-    "bad", [1 + 2j, [1j, 2.0], ["a", "b"], [object()]], ids=["complex", "complex-list", "strings", "object"]
+    "bad", [1 + 2j, [1j, 2.0], ["a", "b"], [object()]],
+    ids=["complex", "complex-list", "strings", "object"]
 )
 def test_non_real_input_is_a_type_error(bad):
     with pytest.raises(TypeError, match="x"):

@@ -11,7 +11,6 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-
 from conftest import HTML_DIR, SCREENSHOT_DIR, html_pages
 
 pytestmark = pytest.mark.browser

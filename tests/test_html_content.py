@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import HTML_DIR, ROOT
 
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -87,7 +86,7 @@ SOURCE_PAGES = sorted(
     "page", SOURCE_PAGES, ids=[str(p.relative_to(HTML_DIR)) for p in SOURCE_PAGES]
 )
 def test_no_unparsed_math_in_prose(html_dir, page):
-    """A `$` left in the prose means MyST did not recognise a formula (e.g. `$$` glued to a line)."""
+    """A `$` left in the prose means MyST did not recognise a formula (`$$` glued to a line)."""
     text = _visible_prose(page.read_text(encoding="utf-8"))
     hits = [m.start() for m in re.finditer(r"\$", text)]
     snippets = [text[max(0, k - 40): k + 40].replace("\n", " ") for k in hits[:3]]

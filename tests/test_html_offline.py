@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import HTML_DIR, html_pages
 
 REMOTE = r"(?:https?:)?//(?!127\.0\.0\.1|localhost)"

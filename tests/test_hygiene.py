@@ -1,4 +1,4 @@
-"""Notebook hygiene: committed without outputs, one kernel, public imports, in the table of contents.
+"""Notebook hygiene: no outputs, one kernel, public imports, listed in the table of contents.
 
 These rules keep the repository diff-able and the notebooks portable (they must render in plain
 Jupyter, so no custom MathJax macros), and make sure nothing written is lost from the book.

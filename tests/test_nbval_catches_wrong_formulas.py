@@ -28,7 +28,8 @@ check_grad(f, grad_f, x).assert_ok()
 
 def _notebook(formula: str) -> nbformat.NotebookNode:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Fixture"),
         nbformat.v4.new_code_cell(CHECK.format(formula=formula)),
@@ -55,5 +56,6 @@ def test_right_formula_passes(tmp_path):
 @pytest.mark.slow
 def test_wrong_formula_fails_the_run(tmp_path):
     result = _run_nbval(tmp_path, "2 * A @ x")
-    assert result.returncode == 1, "nbval passed a notebook whose check cell asserts a wrong formula"
+    assert result.returncode == 1, (
+        "nbval passed a notebook whose check cell asserts a wrong formula")
     assert "AssertionError" in result.stdout
