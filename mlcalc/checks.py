@@ -92,8 +92,15 @@ _MAX_EVALS = 16         # evaluation budget of one check (f or grad_f calls)
 _LOCATE_MAX = 100       # diagnosis locates wrong entries only for inputs up to this size
 # The claimed derivative was computed in its own dtype by a formula that may cancel (1 - tanh²,
 # Ax - r x): its entries can be off by more than eps each. Errors of up to _CLAIM_KAPPA * eps
-# per entry, independent between entries, add up like a random walk along a direction.
+# per entry (at most 1e-3), independent between entries, add up like a random walk along a
+# direction.
 _CLAIM_KAPPA = 100.0
+
+
+def _claim_slack(eps_g: float) -> float:
+    """Extra relative error allowed per entry of a claim: 100 eps, but at most 1e-3 (float16's
+    eps is 1e-3 already: 100 of them would let a factor 1.1 pass)."""
+    return min(_CLAIM_KAPPA * eps_g, 1e-3)
 
 
 # --------------------------------------------------------------------------------------------
@@ -632,8 +639,8 @@ class _Engine:
                 # (for a vector output, every row at least at the level of the largest row: a
                 # small row is often a cancellation of large terms, as 1 - tanh² near ±1)
                 walk = np.sqrt(self._apply(self.G2, u * u))
-                claimed_round = self.eps_g * (self._apply(self.absG, np.abs(u))
-                                              + _CLAIM_KAPPA * np.max(walk))
+                claimed_round = (self.eps_g * self._apply(self.absG, np.abs(u))
+                                 + _claim_slack(self.eps_g) * np.max(walk))
                 noise_w = 3.0 / h                             # sum of |Richardson weights|
             else:
                 Er1, Er2 = (rho[0] + rho[1]) / 2, (rho[2] + rho[3]) / 2
@@ -641,9 +648,10 @@ class _Engine:
                 d = np.atleast_1d(np.dot(u, self._apply(self.G, u)))
                 n = d + M
                 trunc0 = np.abs(2 * (4.0 / 3.0) * (Er1 - 4 * Er2)) / (h * h)
-                claimed_round = self.eps_g * np.atleast_1d(
-                    np.dot(np.abs(u), self._apply(self.absG, np.abs(u)))
-                    + _CLAIM_KAPPA * np.sqrt(np.dot(u * u, self._apply(self.G2, u * u))))
+                claimed_round = np.atleast_1d(
+                    self.eps_g * np.dot(np.abs(u), self._apply(self.absG, np.abs(u)))
+                    + _claim_slack(self.eps_g)
+                    * np.sqrt(np.dot(u * u, self._apply(self.G2, u * u))))
                 noise_w = 68.0 / (3.0 * h * h)
             if idx == 0:
                 if self.order == 1:

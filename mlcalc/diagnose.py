@@ -287,7 +287,7 @@ def _locate_entries(engine, claimed: np.ndarray, layout: str, locate_max: int) -
 
 def _numerical_with_tolerance(engine):
     """Richardson central differences per coordinate, with a derived tolerance per entry."""
-    from .checks import _CLAIM_KAPPA, _SAFETY, _eps, _scale
+    from .checks import _SAFETY, _claim_slack, _eps, _scale
 
     x, dtype = engine.x, engine.x.dtype
     x64 = engine.x64
@@ -321,9 +321,9 @@ def _numerical_with_tolerance(engine):
         trunc0 = np.abs(D1 - D2)
         trunc = trunc0 * np.minimum(1.0, trunc0 / np.maximum(np.abs(R), 1e-300))
         C[:, i] = R
-        # the claim's own rounding: eps per entry, and up to _CLAIM_KAPPA eps of the largest
+        # the claim's own rounding: eps per entry, and up to _claim_slack of the largest
         # entry where its formula cancels (see mlcalc.checks)
-        claim = engine.eps_g * (engine.absG[:, i] + _CLAIM_KAPPA * big_g)
+        claim = engine.eps_g * engine.absG[:, i] + _claim_slack(engine.eps_g) * big_g
         tol[:, i] = _SAFETY * (3 * sig / hi + trunc + claim) + _SAFETY * eps * np.abs(R)
     return C, tol
 

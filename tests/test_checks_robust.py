@@ -220,3 +220,17 @@ def test_float32_claim_with_cancellation_is_re_evaluated_in_float64():
     # a wrong formula stays wrong in float64
     assert not check_grad(f, lambda v: 2 * g(v), b)
     assert not check_grad(f, lambda v: -g(v), b)
+
+
+def test_float16_claims_get_a_bounded_allowance():
+    x = np.linspace(-1, 1, 5).astype(np.float16)
+
+    def f(v):
+        return np.sum(np.sin(v) * v)
+
+    def g(v):
+        return np.cos(v) * v + np.sin(v)
+
+    assert check_grad(f, g, x)
+    assert check_grad(f, lambda v: 2 * g(v), x).diagnosis == "scaled by 2"
+    assert not check_grad(f, lambda v: 1.05 * g(v), x)
