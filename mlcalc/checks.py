@@ -907,12 +907,11 @@ def _start(f: Callable, x: Any, scalar: bool, promote: bool):
             return x, x64, ev, f0
         native = _Counter(f, x.dtype, "f", scalar=scalar)
         native.count = ev.count
-        if f0 is not None:          # f(x) at the same numbers, computed in f's own precision
+        if f0 is None:              # f failed on float64 input: f(x) in x's own dtype
+            f0 = native(x)
+        else:                       # f(x) at the same numbers, already in f's own precision
             native.out_shape, native.out_eps = ev.out_shape, ev.out_eps
-            ev = native
-        else:
-            ev = native
-            f0 = ev(x)
+        ev = native
     else:
         ev = _Counter(f, x.dtype, "f", scalar=scalar)
         f0 = ev(x)

@@ -42,7 +42,7 @@ sys.path.insert(0, str(HERE))
 
 from catalogue import CATALOGUE, build  # noqa: E402
 
-from mlcalc import check_grad, check_hessian, check_jacobian  # noqa: E402
+from mlcalc import check_grad, check_hessian, check_jacobian, elu, elu_grad, relu  # noqa: E402
 
 CHECKERS = {"gradient": check_grad, "jacobian": check_jacobian, "hessian": check_hessian}
 EXPECT = {"smooth": "OK", "c1": "OK", "cancel": "OK", "wiggly": "OK", "noisy": "not WRONG",
@@ -50,10 +50,6 @@ EXPECT = {"smooth": "OK", "c1": "OK", "cancel": "OK", "wiggly": "OK", "noisy": "
 
 
 # ------------------------------------------------------------------ awkward families
-
-def _elu1(v):
-    return np.where(v > 0, v, np.expm1(np.minimum(v, 0)))
-
 
 def awkward(family: str, n: int, dt, rng):
     """(f, correct gradient, x, wrong gradients) for one draw of an awkward family."""
@@ -63,16 +59,16 @@ def awkward(family: str, n: int, dt, rng):
         zero = rng.random(n) < 0.3
         if which == 0:                                  # ELU, alpha = 1, at 0
             x[zero] = 0.0
-            f = lambda v: np.sum(_elu1(v))  # noqa: E731
-            g = lambda v: np.where(v > 0, 1.0, np.exp(np.minimum(v, 0))).astype(v.dtype)  # noqa
+            f = lambda v: np.sum(elu(v))  # noqa: E731
+            g = elu_grad
         elif which == 1:                                # x|x| at 0
             x[zero] = 0.0
             f = lambda v: np.sum(v * np.abs(v))  # noqa: E731
             g = lambda v: 2 * np.abs(v)  # noqa: E731
         elif which == 2:                                # relu(x)^2 at 0
             x[zero] = 0.0
-            f = lambda v: np.sum(np.maximum(v, 0) ** 2)  # noqa: E731
-            g = lambda v: 2 * np.maximum(v, 0)  # noqa: E731
+            f = lambda v: np.sum(relu(v) ** 2)  # noqa: E731
+            g = lambda v: 2 * relu(v)  # noqa: E731
         else:                                           # Huber, delta = 1, at |x| = 1
             x[zero] = np.sign(x[zero]) + (x[zero] == 0)
             hub = lambda v: np.where(np.abs(v) <= 1, 0.5 * v * v, np.abs(v) - 0.5)  # noqa: E731
@@ -116,7 +112,7 @@ def awkward(family: str, n: int, dt, rng):
             f = lambda v: np.sum(np.abs(v))  # noqa: E731
             g = lambda v: np.sign(v)  # noqa: E731
         else:
-            f = lambda v: np.sum(np.maximum(v, 0))  # noqa: E731
+            f = lambda v: np.sum(relu(v))  # noqa: E731
             g = lambda v: (v > 0).astype(v.dtype)  # noqa: E731
     elif family == "near-kink":
         tiny = 10.0 ** rng.uniform(-12, -3, size=n) * np.sign(rng.standard_normal(n))
