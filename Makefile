@@ -21,16 +21,18 @@ book: $(STAMP)
 	PYTHONHASHSEED=0 $(BIN)/jupyter-book build . --warningiserror --keep-going
 
 ## Run everything: unit tests, every notebook under nbval, hygiene, then the built book in Chromium.
+# pytest's options (--nbval-lax, --dist loadfile, ...) live in pyproject.toml, so every way of
+# running pytest (these targets, `pytest chapters/x.ipynb`) runs the notebooks the same way.
 test: book
-	PYTHONHASHSEED=0 $(BIN)/python -m pytest -n 2 --dist loadfile --nbval-lax -p no:cacheprovider
+	PYTHONHASHSEED=0 $(BIN)/python -m pytest -n 2
 
 ## Pieces of `make test`, for contributors.
 unit: $(STAMP)
-	$(BIN)/python -m pytest -n 2 tests -m "not browser" -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 tests -m "not browser and not jupyterlab"
 notebooks: $(STAMP)
-	PYTHONHASHSEED=0 $(BIN)/python -m pytest -n 2 --nbval-lax chapters exercises -p no:cacheprovider
+	PYTHONHASHSEED=0 $(BIN)/python -m pytest -n 2 chapters exercises
 browser: book
-	$(BIN)/python -m pytest tests -m browser -p no:cacheprovider
+	$(BIN)/python -m pytest tests -m "browser or jupyterlab"
 
 clean:
 	rm -rf _build

@@ -60,15 +60,16 @@ def strip_solutions(source: str) -> str:
     return "\n".join(out)
 
 
-def _intro(name: str, title: str, chapter_label: str) -> str:
+def _intro(name: str, title: str, chapter_link: str) -> str:
+    # Plain relative links, not {ref}/{doc} roles: they work in the HTML book and in JupyterLab.
     return (
         f"(ex-{name})=\n# Exercises: {title}\n\n"
-        f"Practise what {{ref}}`{chapter_label}` teaches. Each exercise states a task with the "
+        f"Practise what {chapter_link} teaches. Each exercise states a task with the "
         "shapes of every input. Replace the line `raise NotImplementedError` in the function "
         "below it by your answer, then run the check cell: it grades your function at several "
         "test inputs (non-symmetric matrices, non-square shapes) and says what is wrong, if "
         "anything: a transpose, a factor 2, a missing term. Hints are folded under **Hint**. "
-        f"Worked solutions: {{doc}}`solutions/{name}`.\n\n"
+        f"Worked solutions: [Solutions: {title}](solutions/{name}.ipynb).\n\n"
         "Run the imports cell first."
     )
 
@@ -81,15 +82,18 @@ def make_learner_notebook(solution: nbformat.NotebookNode, name: str) -> nbforma
     if not m:
         raise ValueError(f"{name}: the first cell must start with '(sol-...)=' and "
                          "'# Solutions: <Title>'")
-    label = re.search(r"\{ref\}`(ch-[a-z0-9-]+)`", first)
-    chapter_label = label.group(1) if label else f"ch-{name.replace('_', '-')}"
-    cells = [nbformat.v4.new_markdown_cell(_intro(name, m.group(2).strip(), chapter_label))]
+    title = m.group(2).strip()
+    link = re.search(r"\[([^\]]+)\]\(\.\./\.\./chapters/([a-z0-9_]+)\.ipynb\)", first)
+    chapter = (link.group(1), link.group(2)) if link else (title, name)
+    chapter_link = f"[{chapter[0]}](../chapters/{chapter[1]}.ipynb)"
+    cells = [nbformat.v4.new_markdown_cell(_intro(name, title, chapter_link))]
+    ids = [nb.cells[0].get("id", "")]
     for cell in nb.cells[1:]:
         tags = list(cell.get("metadata", {}).get("tags", []))
         if cell.cell_type == "markdown" and "solution" in tags:
             continue
         new = copy.deepcopy(cell)
-        new.pop("id", None)
+        ids.append(new.pop("id", ""))
         if new.cell_type == "code":
             new.source = strip_solutions("".join(new.source))
             new.outputs = []
@@ -103,8 +107,12 @@ def make_learner_notebook(solution: nbformat.NotebookNode, name: str) -> nbforma
     out = nbformat.v4.new_notebook()
     out.metadata = copy.deepcopy(solution.metadata)
     out.cells = cells
-    for i, cell in enumerate(out.cells):
-        cell["id"] = f"{name}-{i}"
+    # A learner cell keeps the id of the solution cell it comes from ("sol-" dropped), so ids
+    # stay the same when exercises are added or removed: the learner's workspace is merged by id.
+    for i, (cell, sol_id) in enumerate(zip(out.cells, ids, strict=True)):
+        cell["id"] = sol_id.removeprefix("sol-") if sol_id else f"{name}-{i}"
+    if len({c["id"] for c in out.cells}) != len(out.cells):
+        raise ValueError(f"{name}: the solution notebook has duplicate cell ids")
     return out
 
 
