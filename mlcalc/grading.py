@@ -3,8 +3,9 @@
 ``check(exercise_id, answer)`` grades an answer to one exercise of the book's exercise notebooks
 and returns a :class:`Verdict`; it never raises into the notebook. ``EXERCISES`` maps every
 exercise id (``"gradients/quadratic-form"``) to its :class:`Exercise` definition: what kind of
-answer it is, how the test inputs are made (seeded, with awkward cases: non-symmetric ``A``,
-non-square ``X``), the reference solution, and hints for known wrong answers.
+answer it is, the name of the learner's function (unique across the book:
+``grad_quadratic_form``), how the test inputs are made (seeded, with awkward cases: non-symmetric
+``A``, non-square ``X``), the reference solution, and hints for known wrong answers.
 
 How an answer is graded:
 
@@ -101,6 +102,9 @@ class Exercise:
             answer, to recognise "one term missing".
         n_samples: optional ``n_samples(*args) -> int``, to recognise a stray factor n or 1/n.
         rtol: tolerance, relative to the largest entry of the correct answer.
+        answer: the name of the learner's function, as in the stub's ``def`` and the check
+            cell (``"grad_quadratic_form"``); unique across the book, so that :func:`check` can
+            tell when it received another exercise's answer.
     """
 
     id: str
@@ -113,6 +117,7 @@ class Exercise:
     terms: Callable[..., dict] | None = None
     n_samples: Callable[..., int] | None = None
     rtol: float = 1e-6
+    answer: str = ""
     _prepared: Any = field(default=None, repr=False, compare=False)
 
     def cases(self) -> list[Case]:
@@ -138,8 +143,19 @@ EXERCISES: dict[str, Exercise] = {}
 def _register(ex: Exercise) -> Exercise:
     if ex.id in EXERCISES:
         raise ValueError(f"duplicate exercise id {ex.id!r}")
+    if not ex.answer.isidentifier():
+        raise ValueError(f"{ex.id}: the answer name {ex.answer!r} is not a Python name")
+    owner = _answer_owner(ex.answer)
+    if owner is not None:
+        raise ValueError(f"{ex.id}: the answer name {ex.answer!r} is already the answer to "
+                         f"{owner.id}")
     EXERCISES[ex.id] = ex
     return ex
+
+
+def _answer_owner(name: str) -> Exercise | None:
+    """The exercise whose answer function is called ``name``, if any."""
+    return next((ex for ex in EXERCISES.values() if ex.answer == name), None)
 
 
 # ================================================================================================
@@ -1002,11 +1018,16 @@ def _check(exercise_id, answer, timeout, sandbox) -> Verdict:
 # ================================================================================================
 # the exercises
 # ================================================================================================
-# Each exercise says: the kind of answer, the argument names, how to make inputs (seeded), the
-# reference answer, known wrong answers with their explanations, and optionally the terms of the
-# answer (for "one term missing") and the sample count (for a stray 1/n). The notebooks in
-# exercises/ hold the task text, hints and worked solutions; tests/test_exercises.py keeps the two
-# in sync.
+# Each exercise says: the name of the learner's function, the kind of answer, the argument names,
+# how to make inputs (seeded), the reference answer, known wrong answers with their explanations,
+# and optionally the terms of the answer (for "one term missing") and the sample count (for a
+# stray 1/n). The notebooks in exercises/ hold the task text, hints and worked solutions;
+# tests/test_exercises.py keeps the two in sync.
+#
+# The answer's name is unique across the book (an operator prefix, d_, grad_, jac_, hess_, and
+# what is differentiated: "grad_quadratic_form"): after "Run all" every answer is defined in the
+# same kernel, and a check cell that receives another exercise's answer says so instead of
+# grading it.
 
 
 def _nonsym(rng, d):
@@ -1019,10 +1040,10 @@ def _sym(rng, d):
     return (B + B.T) / 2
 
 
-def _ex(id, title, kind, args, cases, reference, *, hints=(), terms=None, n_samples=None,
-        rtol=1e-6):
+def _ex(id, answer, title, kind, args, cases, reference, *, hints=(), terms=None,
+        n_samples=None, rtol=1e-6):
     return _register(Exercise(id, title, kind, tuple(args), cases, reference,
-                              tuple(Hint(*h) for h in hints), terms, n_samples, rtol))
+                              tuple(Hint(*h) for h in hints), terms, n_samples, rtol, answer))
 
 
 def _points(*pts):
@@ -1032,12 +1053,14 @@ def _points(*pts):
 # ------------------------------------------------------------------------------------------------
 # derivatives
 # ------------------------------------------------------------------------------------------------
-_ex("derivatives/polynomial", "f(x) = 0.3 x^2 + 0.2", "derivative", ["x"],
+_ex("derivatives/polynomial", "d_polynomial",
+    "f(x) = 0.3 x^2 + 0.2", "derivative", ["x"],
     _points(-1.5, 0.0, 1.0, 2.5), lambda x: 0.6 * x,
     hints=[("kept-constant", lambda x: 0.6 * x + 0.2,
             "You kept the constant 0.2: the derivative of a constant is 0.")])
 
-_ex("derivatives/product-rule", "f(x) = x^2 sin x", "derivative", ["x"],
+_ex("derivatives/product-rule", "d_product_rule",
+    "f(x) = x^2 sin x", "derivative", ["x"],
     _points(-2.0, -0.5, 0.7, 1.9, 3.0),
     lambda x: 2 * x * np.sin(x) + x**2 * np.cos(x),
     hints=[("product-of-derivatives", lambda x: 2 * x * np.cos(x),
@@ -1045,7 +1068,8 @@ _ex("derivatives/product-rule", "f(x) = x^2 sin x", "derivative", ["x"],
             "(uv)' = u'v + uv'.")],
     terms=lambda x: {"2x sin x": 2 * x * np.sin(x), "x^2 cos x": x**2 * np.cos(x)})
 
-_ex("derivatives/quotient-rule", "f(x) = (x^2 + 1) / (x - 3)", "derivative", ["x"],
+_ex("derivatives/quotient-rule", "d_quotient_rule",
+    "f(x) = (x^2 + 1) / (x - 3)", "derivative", ["x"],
     _points(-2.0, 0.0, 1.5, 4.0, 6.0),
     lambda x: (2 * x * (x - 3) - (x**2 + 1)) / (x - 3) ** 2,
     hints=[("quotient-no-square", lambda x: (2 * x * (x - 3) - (x**2 + 1)) / (x - 3),
@@ -1055,7 +1079,8 @@ _ex("derivatives/quotient-rule", "f(x) = (x^2 + 1) / (x - 3)", "derivative", ["x
             "You divided the derivatives, u'/v' = 2x/1. The quotient rule is "
             "(u/v)' = (u'v - uv') / v^2.")])
 
-_ex("derivatives/real-life", "f(x) = log_3(2x^2) - 2x e^{3x} + 2", "derivative", ["x"],
+_ex("derivatives/real-life", "d_real_life",
+    "f(x) = log_3(2x^2) - 2x e^{3x} + 2", "derivative", ["x"],
     _points(-1.2, -0.4, 0.3, 0.8, 1.1),
     lambda x: 2 / (x * np.log(3)) - 2 * np.exp(3 * x) - 6 * x * np.exp(3 * x),
     hints=[("natural-log", lambda x: 2 / x - 2 * np.exp(3 * x) - 6 * x * np.exp(3 * x),
@@ -1064,7 +1089,8 @@ _ex("derivatives/real-life", "f(x) = log_3(2x^2) - 2x e^{3x} + 2", "derivative",
     terms=lambda x: {"2/(x ln 3)": 2 / (x * np.log(3)), "-2e^{3x}": -2 * np.exp(3 * x),
                      "-6x e^{3x}": -6 * x * np.exp(3 * x)})
 
-_ex("derivatives/sigmoid", "sigma(z) = 1 / (1 + e^{-z})", "derivative", ["z"],
+_ex("derivatives/sigmoid", "dsigma",
+    "sigma(z) = 1 / (1 + e^{-z})", "derivative", ["z"],
     _points(-4.0, -1.0, 0.5, 2.0, 6.0),
     lambda z: sigmoid(z) * (1 - sigmoid(z)),
     hints=[("sigmoid-plus", lambda z: sigmoid(z) * (1 + sigmoid(z)),
@@ -1072,7 +1098,8 @@ _ex("derivatives/sigmoid", "sigma(z) = 1 / (1 + e^{-z})", "derivative", ["z"],
            ("sigmoid-itself", lambda z: sigmoid(z),
             "That is sigma(z) itself; its derivative is sigma(z)(1 - sigma(z)).")])
 
-_ex("derivatives/least-squares-slope", "dE/da for E(a) = sum (y_i - a x_i)^2", "derivative",
+_ex("derivatives/least-squares-slope", "dE",
+    "dE/da for E(a) = sum (y_i - a x_i)^2", "derivative",
     ["a", "x", "y"],
     lambda rng: [Case((a, rng.normal(size=n), rng.normal(size=n)), f"a = {a:g}, n = {n}")
                  for a, n in ((0.5, 5), (-1.0, 8), (2.0, 3), (0.0, 6))],
@@ -1084,7 +1111,8 @@ _ex("derivatives/least-squares-slope", "dE/da for E(a) = sum (y_i - a x_i)^2", "
             "The chain rule's inner factor x_i is missing: d/da (y_i - a x_i) = -x_i.")],
     n_samples=lambda a, x, y: len(x))
 
-_ex("derivatives/least-squares-estimate", "the minimiser a of sum (y_i - a x_i)^2", "estimate",
+_ex("derivatives/least-squares-estimate", "best_slope",
+    "the minimiser a of sum (y_i - a x_i)^2", "estimate",
     ["x", "y"],
     lambda rng: [Case((rng.normal(size=n), rng.normal(size=n) + 2), f"n = {n}")
                  for n in (5, 9, 4)],
@@ -1095,7 +1123,8 @@ _ex("derivatives/least-squares-estimate", "the minimiser a of sum (y_i - a x_i)^
            ("mean-ratio", lambda x, y: np.mean(y / x),
             "The mean of y_i / x_i is not the least-squares slope: solve dE/da = 0.")])
 
-_ex("derivatives/second-derivative", "f''(x) for f(x) = x e^{-x}", "derivative", ["x"],
+_ex("derivatives/second-derivative", "d2f",
+    "f''(x) for f(x) = x e^{-x}", "derivative", ["x"],
     _points(-1.0, 0.5, 2.0, 3.5),
     lambda x: (x - 2) * np.exp(-x),
     hints=[("first-derivative", lambda x: (1 - x) * np.exp(-x),
@@ -1117,7 +1146,8 @@ def _xA_cases(rng, sizes=(3, 4, 2, 5), sym_at=(2,)):
     return out
 
 
-_ex("gradients/linear", "f(x) = y^T x", "gradient", ["x", "y"],
+_ex("gradients/linear", "grad_linear",
+    "f(x) = y^T x", "gradient", ["x", "y"],
     lambda rng: [Case((rng.normal(size=d), rng.normal(size=d)), f"d = {d}") for d in (2, 3, 5)],
     lambda x, y: np.array(y, dtype=float),
     hints=[("swapped-roles", lambda x, y: np.array(x, dtype=float),
@@ -1134,34 +1164,39 @@ _QF_HINTS = [
      "A^T x is only one of the two terms: the gradient is A x + A^T x = (A + A^T) x."),
 ]
 
-_ex("gradients/quadratic-form", "f(x) = x^T A x", "gradient", ["x", "A"],
+_ex("gradients/quadratic-form", "grad_quadratic_form",
+    "f(x) = x^T A x", "gradient", ["x", "A"],
     _xA_cases, lambda x, A: (A + A.T) @ x, hints=_QF_HINTS,
     terms=lambda x, A: {"A x": A @ x, "A^T x": A.T @ x})
 
-_ex("gradients/trace-quadratic", "f(x) = Tr(x^T A x)", "gradient", ["x", "A"],
+_ex("gradients/trace-quadratic", "grad_trace_quadratic",
+    "f(x) = Tr(x^T A x)", "gradient", ["x", "A"],
     _xA_cases, lambda x, A: (A + A.T) @ x, hints=_QF_HINTS,
     terms=lambda x, A: {"A x": A @ x, "A^T x": A.T @ x})
 
-_ex("gradients/consolidate-linear", "f(x) = y^T x + x^T 1 with y = (2, 5)", "gradient", ["x"],
+_ex("gradients/consolidate-linear", "grad_consolidate_linear",
+    "f(x) = y^T x + x^T 1 with y = (2, 5)", "gradient", ["x"],
     lambda rng: [Case((rng.normal(size=2),), "random x") for _ in range(3)],
     lambda x: np.array([3.0, 6.0]),
     hints=[("forgot-ones", lambda x: np.array([2.0, 5.0]),
             "You kept y but dropped the gradient of x^T 1, which is the vector of ones.")],
     terms=lambda x: {"y": np.array([2.0, 5.0]), "1": np.ones(2)})
 
-_ex("gradients/consolidate-quadratic", "f(x) = x^T A x with A = [[2, 1], [1, 1]]", "gradient",
+_ex("gradients/consolidate-quadratic", "grad_consolidate_quadratic",
+    "f(x) = x^T A x with A = [[2, 1], [1, 1]]", "gradient",
     ["x"], lambda rng: [Case((rng.normal(size=2),), "random x") for _ in range(3)],
     lambda x: np.array([[4.0, 2.0], [2.0, 2.0]]) @ x,
     hints=[("half", lambda x: np.array([[2.0, 1.0], [1.0, 1.0]]) @ x,
             "A x is half of it: the gradient is (A + A^T) x, which is 2 A x here because this A "
             "is symmetric.")])
 
-_ex("gradients/quick-consolidate-1", "f'(y) for f(x) = x1^2 - ln x2 + e^{-x3}, y = (1, 1, 0)",
+_ex("gradients/quick-consolidate-1", "grad_at_y_1",
+    "f'(y) for f(x) = x1^2 - ln x2 + e^{-x3}, y = (1, 1, 0)",
     "value", [], lambda rng: [Case(())], lambda: np.array([2.0, -1.0, -1.0]),
     hints=[("sign-exp", lambda: np.array([2.0, -1.0, 1.0]),
             "The derivative of e^{-x3} is -e^{-x3} (chain rule: the inner derivative is -1).")])
 
-_ex("gradients/quick-consolidate-2",
+_ex("gradients/quick-consolidate-2", "grad_at_y_2",
     "f'(y) for f(x) = x1^2 - x1 - ln x2 + e^{-x1 + x2} + 2 x2 - 3, y = (0, 1)",
     "value", [], lambda rng: [Case(())], lambda: np.array([-1.0 - np.e, 1.0 + np.e]),
     hints=[("notes-answer", lambda: np.array([-np.e, -1.0 + np.e]),
@@ -1170,12 +1205,14 @@ _ex("gradients/quick-consolidate-2",
            ("sign-exp", lambda: np.array([-1.0 + np.e, 1.0 + np.e]),
             "d/dx1 e^{-x1 + x2} = -e^{-x1 + x2}: the inner derivative is -1.")])
 
-_ex("gradients/problems-difference", "f(x) = y^T x - w^T x", "gradient", ["x", "y", "w"],
+_ex("gradients/problems-difference", "grad_difference",
+    "f(x) = y^T x - w^T x", "gradient", ["x", "y", "w"],
     lambda rng: [Case(tuple(rng.normal(size=(3, d))), f"d = {d}") for d in (2, 4, 3)],
     lambda x, y, w: y - w,
     terms=lambda x, y, w: {"y": y, "-w": -w})
 
-_ex("gradients/problems-bilinear", "f(x) = y^T A x", "gradient", ["x", "y", "A"],
+_ex("gradients/problems-bilinear", "grad_bilinear",
+    "f(x) = y^T A x", "gradient", ["x", "y", "A"],
     lambda rng: [Case((rng.normal(size=d), rng.normal(size=d), A), lab, tags)
                  for d, A, lab, tags in (
                      (3, _nonsym(rng, 3), "d = 3, non-symmetric A", frozenset()),
@@ -1186,7 +1223,8 @@ _ex("gradients/problems-bilinear", "f(x) = y^T A x", "gradient", ["x", "y", "A"]
             "A y is the gradient only for symmetric A: y^T A x = (A^T y)^T x, so the gradient "
             "with respect to x is A^T y.")])
 
-_ex("gradients/problems-bilinear-minus-linear", "f(x) = y^T A x - y^T x", "gradient",
+_ex("gradients/problems-bilinear-minus-linear", "grad_bilinear_minus_linear",
+    "f(x) = y^T A x - y^T x", "gradient",
     ["x", "y", "A"],
     lambda rng: [Case((rng.normal(size=d), rng.normal(size=d), _nonsym(rng, d)), f"d = {d}")
                  for d in (3, 4, 2)],
@@ -1201,7 +1239,8 @@ def _nonzero_vec(rng, d):
     return np.where(np.abs(v) < 0.1, 0.5, v)
 
 
-_ex("gradients/l1-norm", "f(x) = ||x||_1 (x with no zero entry)", "gradient", ["x"],
+_ex("gradients/l1-norm", "grad_l1_norm",
+    "f(x) = ||x||_1 (x with no zero entry)", "gradient", ["x"],
     lambda rng: [Case((_nonzero_vec(rng, d),), f"d = {d}") for d in (2, 4, 6)],
     lambda x: np.sign(x),
     hints=[("ones", lambda x: np.ones_like(x),
@@ -1209,7 +1248,8 @@ _ex("gradients/l1-norm", "f(x) = ||x||_1 (x with no zero entry)", "gradient", ["
            ("abs", lambda x: np.abs(x),
             "That is |x|, the function itself; its derivative is sign(x).")])
 
-_ex("gradients/l2-norm", "f(x) = ||x||_2", "gradient", ["x"],
+_ex("gradients/l2-norm", "grad_l2_norm",
+    "f(x) = ||x||_2", "gradient", ["x"],
     lambda rng: [Case((rng.normal(size=d) * s,), f"d = {d}") for d, s in ((2, 1), (3, 3), (5, .5))],
     lambda x: x / np.linalg.norm(x),
     hints=[("squared-norm", lambda x: 2 * x,
@@ -1218,14 +1258,16 @@ _ex("gradients/l2-norm", "f(x) = ||x||_2", "gradient", ["x"],
            ("norm-squared-denominator", lambda x: x / np.dot(x, x),
             "Divide by ||x||, not by ||x||^2.")])
 
-_ex("gradients/norm-distance", "f(x) = ||x - a||_2", "gradient", ["x", "a"],
+_ex("gradients/norm-distance", "grad_distance",
+    "f(x) = ||x - a||_2", "gradient", ["x", "a"],
     lambda rng: [Case((rng.normal(size=d), rng.normal(size=d)), f"d = {d}") for d in (2, 3, 4)],
     lambda x, a: (x - a) / np.linalg.norm(x - a),
     hints=[("sign", lambda x, a: (a - x) / np.linalg.norm(x - a),
             "(a - x)/||x - a|| points towards a; the gradient points away from a: "
             "(x - a)/||x - a||.")])
 
-_ex("gradients/entropy", "f(x) = -sum x_i ln x_i (x > 0)", "gradient", ["x"],
+_ex("gradients/entropy", "grad_entropy",
+    "f(x) = -sum x_i ln x_i (x > 0)", "gradient", ["x"],
     lambda rng: [Case((rng.uniform(0.05, 2.0, size=d),), f"d = {d}") for d in (2, 3, 5)],
     lambda x: -(np.log(x) + 1),
     hints=[("missing-one", lambda x: -np.log(x),
@@ -1235,32 +1277,37 @@ _ex("gradients/entropy", "f(x) = -sum x_i ln x_i (x > 0)", "gradient", ["x"],
 # ------------------------------------------------------------------------------------------------
 # jacobians
 # ------------------------------------------------------------------------------------------------
-_ex("jacobians/linear-map", "f(x) = A x with A of shape (m, n)", "jacobian", ["x", "A"],
+_ex("jacobians/linear-map", "jac_linear_map",
+    "f(x) = A x with A of shape (m, n)", "jacobian", ["x", "A"],
     lambda rng: [Case((rng.normal(size=n), rng.normal(size=(m, n))), f"A is {m} x {n}")
                  for m, n in ((2, 3), (4, 2), (3, 3))],
     lambda x, A: np.array(A, dtype=float))
 
-_ex("jacobians/notes-example", "f(x) = (2 x1 - x3, x1 + x2)", "jacobian", ["x"],
+_ex("jacobians/notes-example", "jac_notes_example",
+    "f(x) = (2 x1 - x3, x1 + x2)", "jacobian", ["x"],
     lambda rng: [Case((rng.normal(size=3),), "random x") for _ in range(2)],
     lambda x: np.array([[2.0, 0.0, -1.0], [1.0, 1.0, 0.0]]),
     hints=[("gradient-rows-swapped", lambda x: np.array([[1.0, 1.0, 0.0], [2.0, 0.0, -1.0]]),
             "Row i of the Jacobian holds the partial derivatives of output f_i: keep the rows in "
             "the order of the outputs.")])
 
-_ex("jacobians/neg-log", "f(x) = -log(x), elementwise (x > 0)", "jacobian", ["x"],
+_ex("jacobians/neg-log", "jac_neg_log",
+    "f(x) = -log(x), elementwise (x > 0)", "jacobian", ["x"],
     lambda rng: [Case((rng.uniform(0.2, 3.0, size=d),), f"d = {d}") for d in (2, 3, 5)],
     lambda x: np.diag(-1 / x),
     hints=[("sign", lambda x: np.diag(1 / x),
             "d/dx (-log x) = -1/x: the minus sign is missing.")])
 
-_ex("jacobians/sigmoid-elementwise", "f(z) = sigma(z), elementwise", "jacobian", ["z"],
+_ex("jacobians/sigmoid-elementwise", "jac_sigmoid",
+    "f(z) = sigma(z), elementwise", "jacobian", ["z"],
     lambda rng: [Case((rng.normal(size=d) * 2,), f"d = {d}") for d in (2, 4, 3)],
     lambda z: np.diag(sigmoid(z) * (1 - sigmoid(z))),
     hints=[("outer-product", lambda z: np.outer(sigmoid(z), 1 - sigmoid(z)),
             "An elementwise map has a diagonal Jacobian: output i depends on z_i only, so the "
             "off-diagonal entries are 0.")])
 
-_ex("jacobians/square-then-mix", "f(x) = A (x * x) (elementwise square, A of shape (m, n))",
+_ex("jacobians/square-then-mix", "jac_square_then_mix",
+    "f(x) = A (x * x) (elementwise square, A of shape (m, n))",
     "jacobian", ["x", "A"],
     lambda rng: [Case((rng.normal(size=n), rng.normal(size=(m, n))), f"A is {m} x {n}")
                  for m, n in ((2, 3), (3, 3), (4, 2))],
@@ -1269,13 +1316,15 @@ _ex("jacobians/square-then-mix", "f(x) = A (x * x) (elementwise square, A of sha
             "The inner Jacobian of x * x is diag(2x), not 2: the chain rule gives "
             "A diag(2x), which scales column j of A by 2 x_j.")])
 
-_ex("jacobians/polar", "f(r, theta) = (r cos theta, r sin theta)", "jacobian", ["v"],
+_ex("jacobians/polar", "jac_polar",
+    "f(r, theta) = (r cos theta, r sin theta)", "jacobian", ["v"],
     lambda rng: [Case((np.array([r, t]),), f"r = {r}, theta = {t}")
                  for r, t in ((1.5, 0.3), (0.7, 2.0), (2.2, -1.1))],
     lambda v: np.array([[np.cos(v[1]), -v[0] * np.sin(v[1])],
                         [np.sin(v[1]), v[0] * np.cos(v[1])]]))
 
-_ex("jacobians/linear-approximation", "f(x0) + J(x0) dx for f(x) = A tanh(x)", "value",
+_ex("jacobians/linear-approximation", "linear_approx",
+    "f(x0) + J(x0) dx for f(x) = A tanh(x)", "value",
     ["x0", "dx", "A"],
     lambda rng: [Case((rng.normal(size=n), 0.01 * rng.normal(size=n), rng.normal(size=(m, n))),
                       f"A is {m} x {n}") for m, n in ((2, 3), (3, 2), (3, 3))],
@@ -1291,14 +1340,16 @@ _ex("jacobians/linear-approximation", "f(x0) + J(x0) dx for f(x) = A tanh(x)", "
 # ------------------------------------------------------------------------------------------------
 # chain_rule
 # ------------------------------------------------------------------------------------------------
-_ex("chain_rule/norm-fourth", "f(x) = ||x||^4", "gradient", ["x"],
+_ex("chain_rule/norm-fourth", "grad_norm_fourth",
+    "f(x) = ||x||^4", "gradient", ["x"],
     lambda rng: [Case((rng.normal(size=d),), f"d = {d}") for d in (2, 3, 5)],
     lambda x: 4 * np.dot(x, x) * x,
     hints=[("outer-only", lambda x: 4 * np.linalg.norm(x) ** 3 * np.ones_like(x),
             "4||x||^3 is the outer derivative only; multiply by the gradient of ||x||, which is "
             "x/||x||: 4||x||^3 x/||x|| = 4||x||^2 x.")])
 
-_ex("chain_rule/least-squares", "f(w) = ||X w - y||^2", "gradient", ["w", "X", "y"],
+_ex("chain_rule/least-squares", "grad_least_squares",
+    "f(w) = ||X w - y||^2", "gradient", ["w", "X", "y"],
     lambda rng: [Case((rng.normal(size=d), rng.normal(size=(n, d)), rng.normal(size=n)),
                       f"X is {n} x {d}") for n, d in ((5, 3), (4, 2), (7, 4))],
     lambda w, X, y: 2 * X.T @ (X @ w - y),
@@ -1307,7 +1358,8 @@ _ex("chain_rule/least-squares", "f(w) = ||X w - y||^2", "gradient", ["w", "X", "
             "-2 X^T (y - X w) = 2 X^T (X w - y).")],
     n_samples=lambda w, X, y: len(y))
 
-_ex("chain_rule/affine-quadratic", "f(x) = (A x + b)^T C (D x + e)", "gradient",
+_ex("chain_rule/affine-quadratic", "grad_affine_quadratic",
+    "f(x) = (A x + b)^T C (D x + e)", "gradient",
     ["x", "A", "b", "C", "D", "e"],
     lambda rng: [Case((rng.normal(size=n), rng.normal(size=(m, n)), rng.normal(size=m),
                        _nonsym(rng, m), rng.normal(size=(m, n)), rng.normal(size=m)),
@@ -1320,7 +1372,8 @@ _ex("chain_rule/affine-quadratic", "f(x) = (A x + b)^T C (D x + e)", "gradient",
     terms=lambda x, A, b, C, D, e: {"A^T C (D x + e)": A.T @ C @ (D @ x + e),
                                     "D^T C^T (A x + b)": D.T @ C.T @ (A @ x + b)})
 
-_ex("chain_rule/weighted-least-squares", "f(x) = (A x - b)^T W (A x - b)", "gradient",
+_ex("chain_rule/weighted-least-squares", "grad_weighted_least_squares",
+    "f(x) = (A x - b)^T W (A x - b)", "gradient",
     ["x", "A", "b", "W"],
     lambda rng: [Case((rng.normal(size=n), rng.normal(size=(m, n)), rng.normal(size=m), W),
                       lab, tags) for m, n, W, lab, tags in (
@@ -1333,12 +1386,14 @@ _ex("chain_rule/weighted-least-squares", "f(x) = (A x - b)^T W (A x - b)", "grad
             "2 A^T W (A x - b) assumes W is symmetric. For a general W the quadratic form "
             "r^T W r has gradient (W + W^T) r, so the answer is A^T (W + W^T)(A x - b).")])
 
-_ex("chain_rule/a-x-x-b", "f(x) = a^T x x^T b", "gradient", ["x", "a", "b"],
+_ex("chain_rule/a-x-x-b", "grad_a_x_x_b",
+    "f(x) = a^T x x^T b", "gradient", ["x", "a", "b"],
     lambda rng: [Case(tuple(rng.normal(size=(3, d))), f"d = {d}") for d in (2, 3, 4)],
     lambda x, a, b: a * np.dot(x, b) + b * np.dot(a, x),
     terms=lambda x, a, b: {"a (x^T b)": a * np.dot(x, b), "b (a^T x)": b * np.dot(a, x)})
 
-_ex("chain_rule/gaussian-bump", "f(x) = exp(-x^T A x)", "gradient", ["x", "A"],
+_ex("chain_rule/gaussian-bump", "grad_gaussian_bump",
+    "f(x) = exp(-x^T A x)", "gradient", ["x", "A"],
     lambda rng: [Case((0.5 * c.args[0], c.args[1]), c.label, c.tags) for c in _xA_cases(rng)],
     lambda x, A: -np.exp(-x @ A @ x) * (A + A.T) @ x,
     hints=[("symmetric-only", lambda x, A: -2 * np.exp(-x @ A @ x) * A @ x,
@@ -1348,13 +1403,15 @@ _ex("chain_rule/gaussian-bump", "f(x) = exp(-x^T A x)", "gradient", ["x", "A"],
             "The inner derivative of -x^T A x carries the minus sign: "
             "-e^{-x^T A x} (A + A^T) x.")])
 
-_ex("chain_rule/gaussian-bump-trace", "f(x) = exp(-Tr(x^T A x))", "gradient", ["x", "A"],
+_ex("chain_rule/gaussian-bump-trace", "grad_gaussian_bump_trace",
+    "f(x) = exp(-Tr(x^T A x))", "gradient", ["x", "A"],
     lambda rng: [Case((0.5 * c.args[0], c.args[1]), c.label, c.tags) for c in _xA_cases(rng)],
     lambda x, A: -np.exp(-x @ A @ x) * (A + A.T) @ x,
     hints=[("symmetric-only", lambda x, A: -2 * np.exp(-x @ A @ x) * A @ x,
             "-2 e^{-Tr(x^T A x)} A x is right only for symmetric A: use (A + A^T) x.")])
 
-_ex("chain_rule/problems-exp-bilinear", "f(x) = exp(y^T A x)", "gradient", ["x", "y", "A"],
+_ex("chain_rule/problems-exp-bilinear", "grad_exp_bilinear",
+    "f(x) = exp(y^T A x)", "gradient", ["x", "y", "A"],
     lambda rng: [Case((0.4 * rng.normal(size=d), 0.4 * rng.normal(size=d), A), lab, tags)
                  for d, A, lab, tags in (
                      (3, _nonsym(rng, 3), "d = 3, non-symmetric A", frozenset()),
@@ -1367,7 +1424,8 @@ _ex("chain_rule/problems-exp-bilinear", "f(x) = exp(y^T A x)", "gradient", ["x",
             "e^{y^T A x} is the outer derivative; multiply by the inner gradient A^T y.")])
 
 _A_CONS = np.array([[4.0, 0.0], [1.0, 1.0]])
-_ex("chain_rule/consolidate-exponential", "f(x) = exp(x^T A x) with A = [[4, 0], [1, 1]]",
+_ex("chain_rule/consolidate-exponential", "grad_consolidate_exp",
+    "f(x) = exp(x^T A x) with A = [[4, 0], [1, 1]]",
     "gradient", ["x"],
     lambda rng: [Case((0.3 * rng.normal(size=2),), "random x") for _ in range(3)],
     lambda x: np.exp(x @ _A_CONS @ x) * (_A_CONS + _A_CONS.T) @ x,
@@ -1376,7 +1434,8 @@ _ex("chain_rule/consolidate-exponential", "f(x) = exp(x^T A x) with A = [[4, 0],
             "x^T A x is (A + A^T) x.")])
 
 _W_CONS = np.array([7.0, 8.0])
-_ex("chain_rule/consolidate-logistic", "f(x) = 1 / (1 + exp(-w^T x)) with w = (7, 8)",
+_ex("chain_rule/consolidate-logistic", "grad_logistic_in_x",
+    "f(x) = 1 / (1 + exp(-w^T x)) with w = (7, 8)",
     "gradient", ["x"],
     lambda rng: [Case((0.1 * rng.normal(size=2),), "random x") for _ in range(3)],
     lambda x: sigmoid(_W_CONS @ x) * (1 - sigmoid(_W_CONS @ x)) * _W_CONS,
@@ -1385,7 +1444,8 @@ _ex("chain_rule/consolidate-logistic", "f(x) = 1 / (1 + exp(-w^T x)) with w = (7
             "sigma(w^T x)(1 - sigma(w^T x)) is the outer derivative; multiply by the gradient of "
             "w^T x, which is w.")])
 
-_ex("chain_rule/logistic-in-w", "f(w) = 1 / (1 + exp(-w^T x)) as a function of w", "gradient",
+_ex("chain_rule/logistic-in-w", "grad_logistic_in_w",
+    "f(w) = 1 / (1 + exp(-w^T x)) as a function of w", "gradient",
     ["w", "x"],
     lambda rng: [Case((rng.normal(size=d), rng.normal(size=d)), f"d = {d}") for d in (2, 3, 5)],
     lambda w, x: sigmoid(w @ x) * (1 - sigmoid(w @ x)) * x,
@@ -1393,7 +1453,8 @@ _ex("chain_rule/logistic-in-w", "f(w) = 1 / (1 + exp(-w^T x)) as a function of w
             "You differentiated with respect to x: the variable is w, and the gradient of w^T x "
             "with respect to w is x.")])
 
-_ex("chain_rule/circle-path", "d/dt f(x(t)), f(x) = x1^2 + 3 x1 x2, x(t) = (sin t, cos t)",
+_ex("chain_rule/circle-path", "dfdt",
+    "d/dt f(x(t)), f(x) = x1^2 + 3 x1 x2, x(t) = (sin t, cos t)",
     "derivative", ["t"], _points(-1.0, 0.4, 1.3, 2.5),
     lambda t: (2 * np.sin(t) + 3 * np.cos(t)) * np.cos(t) - 3 * np.sin(t) * np.sin(t),
     hints=[("gradient-only", lambda t: 2 * np.sin(t) + 3 * np.cos(t) + 3 * np.sin(t),
@@ -1405,31 +1466,36 @@ _ex("chain_rule/circle-path", "d/dt f(x(t)), f(x) = x1^2 + 3 x1 x2, x(t) = (sin 
 # ------------------------------------------------------------------------------------------------
 # hessians
 # ------------------------------------------------------------------------------------------------
-_ex("hessians/quadratic-form", "Hessian of f(x) = x^T A x", "hessian", ["x", "A"],
+_ex("hessians/quadratic-form", "hess_quadratic_form",
+    "Hessian of f(x) = x^T A x", "hessian", ["x", "A"],
     _xA_cases, lambda x, A: A + A.T,
     hints=[("symmetric-only", lambda x, A: 2 * A,
             "2A is the Hessian only for symmetric A; a Hessian is always symmetric, and here it "
             "is A + A^T.")])
 
-_ex("hessians/entropy", "Hessian of f(x) = -sum x_i ln x_i", "hessian", ["x"],
+_ex("hessians/entropy", "hess_entropy",
+    "Hessian of f(x) = -sum x_i ln x_i", "hessian", ["x"],
     lambda rng: [Case((rng.uniform(0.1, 2.0, size=d),), f"d = {d}") for d in (2, 3, 4)],
     lambda x: np.diag(-1 / x),
     hints=[("log", lambda x: np.diag(-np.log(x) - 1),
             "That is diag of the gradient; differentiate once more: d/dx (-(ln x + 1)) = -1/x.")])
 
-_ex("hessians/polynomial", "Hessian of f(x) = x1^3 x2^2 - 3 x1 x2^3 + 1", "hessian", ["x"],
+_ex("hessians/polynomial", "hess_polynomial",
+    "Hessian of f(x) = x1^3 x2^2 - 3 x1 x2^3 + 1", "hessian", ["x"],
     lambda rng: [Case((rng.normal(size=2),), "random x") for _ in range(3)],
     lambda x: np.array([[6 * x[0] * x[1] ** 2, 6 * x[0] ** 2 * x[1] - 9 * x[1] ** 2],
                         [6 * x[0] ** 2 * x[1] - 9 * x[1] ** 2, 2 * x[0] ** 3 - 18 * x[0] * x[1]]]))
 
-_ex("hessians/second-order-chain", "h''(x) for h(x) = exp(sin x)", "derivative", ["x"],
+_ex("hessians/second-order-chain", "d2h",
+    "h''(x) for h(x) = exp(sin x)", "derivative", ["x"],
     _points(-1.0, 0.3, 1.2, 2.4),
     lambda x: np.exp(np.sin(x)) * (np.cos(x) ** 2 - np.sin(x)),
     hints=[],
     terms=lambda x: {"f''(g) g'^2": np.exp(np.sin(x)) * np.cos(x) ** 2,
                      "f'(g) g''": -np.exp(np.sin(x)) * np.sin(x)})
 
-_ex("hessians/pca-objective", "gradient of f(x) = x^T A x - lam (x^T x - 1)", "gradient",
+_ex("hessians/pca-objective", "grad_pca_objective",
+    "gradient of f(x) = x^T A x - lam (x^T x - 1)", "gradient",
     ["x", "A", "lam"],
     lambda rng: [Case(c.args + (lam,), c.label, c.tags) for c, lam in
                  zip(_xA_cases(rng), (0.7, -1.3, 2.0, 0.4), strict=True)],
@@ -1439,14 +1505,16 @@ _ex("hessians/pca-objective", "gradient of f(x) = x^T A x - lam (x^T x - 1)", "g
             "(A + A^T) x.")],
     terms=lambda x, A, lam: {"(A + A^T) x": (A + A.T) @ x, "-2 lam x": -2 * lam * x})
 
-_ex("hessians/rayleigh-max", "max of x^T A x over unit vectors x", "estimate", ["A"],
+_ex("hessians/rayleigh-max", "max_on_sphere",
+    "max of x^T A x over unit vectors x", "estimate", ["A"],
     lambda rng: [Case((_nonsym(rng, d),), f"non-symmetric {d} x {d}") for d in (3, 4, 2)],
     lambda A: np.max(np.linalg.eigvalsh((A + A.T) / 2)),
     hints=[("eig-of-A", lambda A: np.max(np.linalg.eigvals(A).real),
             "The eigenvalues of a non-symmetric A do not bound x^T A x; x^T A x = x^T S x with "
             "the symmetric part S = (A + A^T)/2, so the maximum is the largest eigenvalue of S.")])
 
-_ex("hessians/newton-step", "one Newton step for f(x) = sum exp(x_i) - b^T x + x^T x / 2",
+_ex("hessians/newton-step", "newton_step",
+    "one Newton step for f(x) = sum exp(x_i) - b^T x + x^T x / 2",
     "estimate", ["x", "b"],
     lambda rng: [Case((rng.normal(size=d), rng.normal(size=d)), f"d = {d}") for d in (2, 3, 5)],
     lambda x, b: x - (np.exp(x) - b + x) / (np.exp(x) + 1),
@@ -1459,24 +1527,28 @@ _ex("hessians/newton-step", "one Newton step for f(x) = sum exp(x_i) - b^T x + x
 # ------------------------------------------------------------------------------------------------
 # matrix_derivatives
 # ------------------------------------------------------------------------------------------------
-_ex("matrix_derivatives/a-X-b", "gradient of f(X) = a^T X b", "gradient", ["X", "a", "b"],
+_ex("matrix_derivatives/a-X-b", "grad_a_X_b",
+    "gradient of f(X) = a^T X b", "gradient", ["X", "a", "b"],
     lambda rng: [Case((rng.normal(size=(m, n)), rng.normal(size=m), rng.normal(size=n)),
                       f"X is {m} x {n}") for m, n in ((2, 3), (4, 2), (3, 3))],
     lambda X, a, b: np.outer(a, b))
 
-_ex("matrix_derivatives/a-Xt-b", "gradient of f(X) = a^T X^T b", "gradient", ["X", "a", "b"],
+_ex("matrix_derivatives/a-Xt-b", "grad_a_Xt_b",
+    "gradient of f(X) = a^T X^T b", "gradient", ["X", "a", "b"],
     lambda rng: [Case((rng.normal(size=(m, n)), rng.normal(size=n), rng.normal(size=m)),
                       f"X is {m} x {n}") for m, n in ((2, 3), (4, 2), (3, 3))],
     lambda X, a, b: np.outer(b, a))
 
-_ex("matrix_derivatives/trace-AtX", "gradient of f(X) = tr(A^T X)", "gradient", ["X", "A"],
+_ex("matrix_derivatives/trace-AtX", "grad_trace_AtX",
+    "gradient of f(X) = tr(A^T X)", "gradient", ["X", "A"],
     lambda rng: [Case((rng.normal(size=(n, n)), _nonsym(rng, n)), f"{n} x {n}")
                  for n in (2, 3, 4)],
     lambda X, A: np.array(A, dtype=float),
     hints=[("transposed", lambda X, A: np.array(A.T, dtype=float),
             "tr(A^T X) = sum_ij A_ij X_ij, so the gradient is A itself, not A^T.")])
 
-_ex("matrix_derivatives/trace-XtAX", "gradient of f(X) = tr(X^T A X)", "gradient", ["X", "A"],
+_ex("matrix_derivatives/trace-XtAX", "grad_trace_XtAX",
+    "gradient of f(X) = tr(X^T A X)", "gradient", ["X", "A"],
     lambda rng: [Case((rng.normal(size=(n, k)), A), lab, tags) for n, k, A, lab, tags in (
         (3, 2, _nonsym(rng, 3), "X is 3 x 2, A non-symmetric", frozenset()),
         (2, 4, _sym(rng, 2), "X is 2 x 4, A symmetric", frozenset({"symmetric"})),
@@ -1485,21 +1557,24 @@ _ex("matrix_derivatives/trace-XtAX", "gradient of f(X) = tr(X^T A X)", "gradient
     hints=[("symmetric-only", lambda X, A: 2 * A @ X,
             "2 A X is right only for symmetric A: tr(X^T A X) has gradient (A + A^T) X.")])
 
-_ex("matrix_derivatives/trace-AXBXt", "gradient of f(X) = tr(A X B X^T)", "gradient",
+_ex("matrix_derivatives/trace-AXBXt", "grad_trace_AXBXt",
+    "gradient of f(X) = tr(A X B X^T)", "gradient",
     ["X", "A", "B"],
     lambda rng: [Case((rng.normal(size=(n, m)), _nonsym(rng, n), _nonsym(rng, m)),
                       f"X is {n} x {m}") for n, m in ((3, 2), (2, 4), (3, 3))],
     lambda X, A, B: A.T @ X @ B.T + A @ X @ B,
     terms=lambda X, A, B: {"A^T X B^T": A.T @ X @ B.T, "A X B": A @ X @ B})
 
-_ex("matrix_derivatives/frobenius-fit", "gradient of f(X) = ||A X - B||_F^2", "gradient",
+_ex("matrix_derivatives/frobenius-fit", "grad_frobenius_fit",
+    "gradient of f(X) = ||A X - B||_F^2", "gradient",
     ["X", "A", "B"],
     lambda rng: [Case((rng.normal(size=(n, k)), rng.normal(size=(m, n)),
                        rng.normal(size=(m, k))), f"A is {m} x {n}, X is {n} x {k}")
                  for m, n, k in ((4, 3, 2), (2, 3, 3), (3, 2, 4))],
     lambda X, A, B: 2 * A.T @ (A @ X - B))
 
-_ex("matrix_derivatives/factorization-U", "gradient in U of ||X - U V||_F^2", "gradient",
+_ex("matrix_derivatives/factorization-U", "grad_U",
+    "gradient in U of ||X - U V||_F^2", "gradient",
     ["U", "V", "X"],
     lambda rng: [Case((rng.normal(size=(m, r)), rng.normal(size=(r, n)),
                        rng.normal(size=(m, n))), f"X is {m} x {n}, rank {r}")
@@ -1508,7 +1583,8 @@ _ex("matrix_derivatives/factorization-U", "gradient in U of ||X - U V||_F^2", "g
     hints=[("sign", lambda U, V, X: 2 * (X - U @ V) @ V.T,
             "The inner derivative of X - U V in U carries a minus sign: -2 (X - U V) V^T.")])
 
-_ex("matrix_derivatives/factorization-V", "gradient in V of ||X - U V||_F^2", "gradient",
+_ex("matrix_derivatives/factorization-V", "grad_V",
+    "gradient in V of ||X - U V||_F^2", "gradient",
     ["U", "V", "X"],
     lambda rng: [Case((rng.normal(size=(m, r)), rng.normal(size=(r, n)),
                        rng.normal(size=(m, n))), f"X is {m} x {n}, rank {r}")
@@ -1524,18 +1600,21 @@ def _inv_cases(rng):
     return out
 
 
-_ex("matrix_derivatives/log-det", "gradient of f(X) = log |det X|", "gradient", ["X"],
+_ex("matrix_derivatives/log-det", "grad_log_det",
+    "gradient of f(X) = log |det X|", "gradient", ["X"],
     _inv_cases, lambda X: np.linalg.inv(X).T,
     hints=[("no-transpose", lambda X: np.linalg.inv(X),
             "d log|det X| = tr(X^{-1} dX), so the gradient is (X^{-1})^T = X^{-T}, not X^{-1}.")])
 
-_ex("matrix_derivatives/det", "gradient of f(X) = det X", "gradient", ["X"],
+_ex("matrix_derivatives/det", "grad_det",
+    "gradient of f(X) = det X", "gradient", ["X"],
     _inv_cases, lambda X: np.linalg.det(X) * np.linalg.inv(X).T,
     hints=[("no-transpose", lambda X: np.linalg.det(X) * np.linalg.inv(X),
             "d det X = det(X) tr(X^{-1} dX), so the gradient is det(X) X^{-T}, with the "
             "transpose.")])
 
-_ex("matrix_derivatives/trace-inverse", "gradient of f(X) = tr(A X^{-1})", "gradient",
+_ex("matrix_derivatives/trace-inverse", "grad_trace_inverse",
+    "gradient of f(X) = tr(A X^{-1})", "gradient",
     ["X", "A"],
     lambda rng: [Case(c.args + (_nonsym(rng, c.args[0].shape[0]),), c.label)
                  for c in _inv_cases(rng)],
@@ -1561,13 +1640,15 @@ def _relu_cases(rng):
     return out
 
 
-_ex("activations/relu-of-linear-w", "gradient in w of ReLU(w^T x)", "gradient", ["w", "x"],
+_ex("activations/relu-of-linear-w", "grad_relu_in_w",
+    "gradient in w of ReLU(w^T x)", "gradient", ["w", "x"],
     _relu_cases, lambda w, x: (w @ x > 0) * np.array(x, dtype=float),
     hints=[("no-indicator", lambda w, x: np.array(x, dtype=float),
             "That is right only where w^T x > 0; where w^T x < 0 ReLU is flat and the gradient "
             "is 0: 1[w^T x > 0] x.")])
 
-_ex("activations/relu-of-linear-x", "gradient in x of ReLU(w^T x)", "gradient", ["x", "w"],
+_ex("activations/relu-of-linear-x", "grad_relu_in_x",
+    "gradient in x of ReLU(w^T x)", "gradient", ["x", "w"],
     lambda rng: [Case((c.args[1], c.args[0]), c.label) for c in _relu_cases(rng)],
     lambda x, w: (w @ x > 0) * np.array(w, dtype=float),
     hints=[("no-indicator", lambda x, w: np.array(w, dtype=float),
@@ -1576,19 +1657,22 @@ _ex("activations/relu-of-linear-x", "gradient in x of ReLU(w^T x)", "gradient", 
            ("wrong-variable", lambda x, w: (w @ x > 0) * np.array(x, dtype=float),
             "The variable is x here, so the inner gradient of w^T x is w, not x.")])
 
-_ex("activations/tanh", "tanh'(z), elementwise", "derivative", ["z"],
+_ex("activations/tanh", "dtanh",
+    "tanh'(z), elementwise", "derivative", ["z"],
     lambda rng: [Case((rng.normal(size=d) * 2,), f"d = {d}") for d in (3, 5)],
     lambda z: 1 - np.tanh(z) ** 2,
     hints=[("sigmoid-form", lambda z: np.tanh(z) * (1 - np.tanh(z)),
             "tanh(z)(1 - tanh(z)) is the sigmoid's pattern; for tanh it is 1 - tanh(z)^2.")])
 
-_ex("activations/softplus", "softplus'(z) for softplus(z) = log(1 + e^z)", "derivative", ["z"],
+_ex("activations/softplus", "dsoftplus",
+    "softplus'(z) for softplus(z) = log(1 + e^z)", "derivative", ["z"],
     lambda rng: [Case((rng.normal(size=d) * 3,), f"d = {d}") for d in (3, 6)],
     lambda z: sigmoid(z),
     hints=[("sigmoid-of-minus", lambda z: sigmoid(-z),
             "e^z / (1 + e^z) = 1 / (1 + e^{-z}) = sigma(z), not sigma(-z).")])
 
-_ex("activations/elu", "ELU'(z) with parameter alpha (z != 0)", "derivative", ["z", "alpha"],
+_ex("activations/elu", "delu",
+    "ELU'(z) with parameter alpha (z != 0)", "derivative", ["z", "alpha"],
     lambda rng: [Case((_nonzero_vec(rng, d) * 2, a), f"d = {d}, alpha = {a}")
                  for d, a in ((4, 1.0), (6, 0.5), (5, 2.0))],
     lambda z, alpha: np.where(z > 0, 1.0, alpha * np.exp(np.minimum(z, 0))),
@@ -1596,14 +1680,16 @@ _ex("activations/elu", "ELU'(z) with parameter alpha (z != 0)", "derivative", ["
             "alpha e^z is the derivative for z < 0 only; for z > 0 ELU is z and its derivative "
             "is 1.")])
 
-_ex("activations/softmax-jacobian", "Jacobian of softmax(z)", "jacobian", ["z"],
+_ex("activations/softmax-jacobian", "jac_softmax",
+    "Jacobian of softmax(z)", "jacobian", ["z"],
     lambda rng: [Case((rng.normal(size=d),), f"d = {d}") for d in (3, 4, 2)],
     lambda z: np.diag(softmax(z)) - np.outer(softmax(z), softmax(z)),
     hints=[("diagonal-only", lambda z: np.diag(softmax(z) * (1 - softmax(z))),
             "Every output s_i depends on every z_j (through the normalising sum), so the "
             "off-diagonal entries -s_i s_j are not zero: J = diag(s) - s s^T.")])
 
-_ex("activations/logsumexp-grad", "gradient of logsumexp(z) (also for large z)", "gradient",
+_ex("activations/logsumexp-grad", "grad_lse",
+    "gradient of logsumexp(z) (also for large z)", "gradient",
     ["z"],
     lambda rng: [Case((rng.normal(size=3),), "d = 3"),
                  Case((rng.normal(size=4) * 3 + 800,), "d = 4, entries near 800"),
@@ -1613,7 +1699,8 @@ _ex("activations/logsumexp-grad", "gradient of logsumexp(z) (also for large z)",
             "Subtracting max(z) is right, but the result must still be divided by its sum: "
             "softmax(z) = e^{z - m} / sum e^{z - m}.")])
 
-_ex("activations/log-softmax-jacobian", "Jacobian of log softmax(z)", "jacobian", ["z"],
+_ex("activations/log-softmax-jacobian", "jac_log_softmax",
+    "Jacobian of log softmax(z)", "jacobian", ["z"],
     lambda rng: [Case((rng.normal(size=d),), f"d = {d}") for d in (3, 4)],
     lambda z: np.eye(len(z)) - np.outer(np.ones(len(z)), softmax(z)))
 
@@ -1626,12 +1713,14 @@ def _py(rng, n):
     return rng.normal(size=n), rng.normal(size=n)
 
 
-_ex("losses/mse-grad", "gradient in p of mean((p - y)^2)", "gradient", ["p", "y"],
+_ex("losses/mse-grad", "grad_mse",
+    "gradient in p of mean((p - y)^2)", "gradient", ["p", "y"],
     lambda rng: [Case(_py(rng, n), f"n = {n}") for n in (3, 5, 8)],
     lambda p, y: 2 * (p - y) / len(p),
     n_samples=lambda p, y: len(p))
 
-_ex("losses/mae-grad", "gradient in p of mean(|p - y|) (p_i != y_i)", "gradient", ["p", "y"],
+_ex("losses/mae-grad", "grad_mae",
+    "gradient in p of mean(|p - y|) (p_i != y_i)", "gradient", ["p", "y"],
     lambda rng: [Case(_py(rng, n), f"n = {n}") for n in (3, 5, 8)],
     lambda p, y: np.sign(p - y) / len(p),
     n_samples=lambda p, y: len(p))
@@ -1643,7 +1732,8 @@ def _labels01(rng, n):
     return y
 
 
-_ex("losses/bce-logits", "gradient in z of mean BCE(sigma(z), y), y in {0, 1}", "gradient",
+_ex("losses/bce-logits", "grad_bce",
+    "gradient in z of mean BCE(sigma(z), y), y in {0, 1}", "gradient",
     ["z", "y"],
     lambda rng: [Case((rng.normal(size=n) * 2, _labels01(rng, n)), f"n = {n}")
                  for n in (4, 6, 9)],
@@ -1659,7 +1749,8 @@ def _onehot(rng, k):
     return y
 
 
-_ex("losses/softmax-ce-logits", "gradient in z of -log softmax(z)_c (y one-hot)", "gradient",
+_ex("losses/softmax-ce-logits", "grad_ce",
+    "gradient in z of -log softmax(z)_c (y one-hot)", "gradient",
     ["z", "y"],
     lambda rng: [Case((rng.normal(size=k), _onehot(rng, k)), f"k = {k}") for k in (3, 4, 6)],
     lambda z, y: softmax(z) - y,
@@ -1677,7 +1768,8 @@ def _ce_cases(rng):
     return out
 
 
-_ex("losses/softmax-ce-matrix", "gradient in W of mean softmax cross-entropy of X W",
+_ex("losses/softmax-ce-matrix", "grad_ce_W",
+    "gradient in W of mean softmax cross-entropy of X W",
     "gradient", ["W", "X", "Y"], _ce_cases,
     lambda W, X, Y: X.T @ (softmax(X @ W, axis=1) - Y) / X.shape[0],
     n_samples=lambda W, X, Y: X.shape[0])
@@ -1699,7 +1791,8 @@ def _hinge_cases(rng):
     return out
 
 
-_ex("losses/hinge", "gradient in p of mean max(0, 1 - y p), y in {-1, +1}", "gradient",
+_ex("losses/hinge", "grad_hinge",
+    "gradient in p of mean max(0, 1 - y p), y in {-1, +1}", "gradient",
     ["p", "y"], _hinge_cases,
     lambda p, y: np.where(y * p < 1, -y, 0.0) / len(p),
     hints=[("no-indicator", lambda p, y: -y / len(p),
@@ -1707,7 +1800,8 @@ _ex("losses/hinge", "gradient in p of mean max(0, 1 - y p), y in {-1, +1}", "gra
             "-y_i/n only where y_i p_i < 1.")],
     n_samples=lambda p, y: len(p))
 
-_ex("losses/logistic-pm1", "gradient in z of mean log(1 + exp(-y z)), y in {-1, +1}",
+_ex("losses/logistic-pm1", "grad_logistic",
+    "gradient in z of mean log(1 + exp(-y z)), y in {-1, +1}",
     "gradient", ["z", "y"],
     lambda rng: [Case((rng.normal(size=n) * 2, _pm1(rng, n)), f"n = {n}") for n in (4, 6)],
     lambda z, y: -y * sigmoid(-y * z) / len(z),
@@ -1726,7 +1820,8 @@ def _reg_cases(rng, shapes=((6, 3), (8, 2), (5, 4))):
                  f"X is {n} x {d}") for n, d in shapes]
 
 
-_ex("linear_models/regression-objective", "gradient of f(w) = 1/2 sum (w^T x_i - y_i)^2",
+_ex("linear_models/regression-objective", "grad_regression",
+    "gradient of f(w) = 1/2 sum (w^T x_i - y_i)^2",
     "gradient", ["w", "X", "y"], _reg_cases,
     lambda w, X, y: X.T @ (X @ w - y),
     hints=[("sign", lambda w, X, y: X.T @ (y - X @ w),
@@ -1734,7 +1829,8 @@ _ex("linear_models/regression-objective", "gradient of f(w) = 1/2 sum (w^T x_i -
             "points uphill the other way.")],
     n_samples=lambda w, X, y: len(y))
 
-_ex("linear_models/normal-equations", "the least-squares weights (X^T X)^{-1} X^T y",
+_ex("linear_models/normal-equations", "ols",
+    "the least-squares weights (X^T X)^{-1} X^T y",
     "estimate", ["X", "y"],
     lambda rng: [Case(c.args[1:], c.label) for c in _reg_cases(rng)],
     lambda X, y: np.linalg.solve(X.T @ X, X.T @ y),
@@ -1742,7 +1838,8 @@ _ex("linear_models/normal-equations", "the least-squares weights (X^T X)^{-1} X^
             "X^T y is only the right-hand side of the normal equations X^T X w = X^T y; solve "
             "them: np.linalg.solve(X.T @ X, X.T @ y).")])
 
-_ex("linear_models/ridge-fit", "the ridge weights (X^T X + lam I)^{-1} X^T y", "estimate",
+_ex("linear_models/ridge-fit", "ridge",
+    "the ridge weights (X^T X + lam I)^{-1} X^T y", "estimate",
     ["X", "y", "lam"],
     lambda rng: [Case(c.args[1:] + (lam,), c.label + f", lam = {lam}")
                  for c, lam in zip(_reg_cases(rng), (0.5, 2.0, 0.1), strict=True)],
@@ -1757,7 +1854,7 @@ def _logreg_cases(rng):
                  f"X is {n} x {d}") for n, d in ((6, 3), (8, 2), (5, 4))]
 
 
-_ex("linear_models/logreg-grad",
+_ex("linear_models/logreg-grad", "grad_logreg",
     "gradient of the logistic regression NLL sum_i -y_i log s_i - (1 - y_i) log(1 - s_i)",
     "gradient", ["w", "X", "y"], _logreg_cases,
     lambda w, X, y: X.T @ (sigmoid(X @ w) - y),
@@ -1766,7 +1863,8 @@ _ex("linear_models/logreg-grad",
             "log-likelihood has X^T (sigma(X w) - y).")],
     n_samples=lambda w, X, y: len(y))
 
-_ex("linear_models/logreg-hessian", "Hessian of the logistic regression NLL", "hessian",
+_ex("linear_models/logreg-hessian", "hess_logreg",
+    "Hessian of the logistic regression NLL", "hessian",
     ["w", "X", "y"], _logreg_cases,
     lambda w, X, y: X.T @ (X * (sigmoid(X @ w) * (1 - sigmoid(X @ w)))[:, None]),
     hints=[("sigma-only", lambda w, X, y: X.T @ (X * sigmoid(X @ w)[:, None]),
@@ -1787,7 +1885,8 @@ def _svm_cases(rng):
     return out
 
 
-_ex("linear_models/svm-objective", "gradient of f(w) = sum ReLU(1 - y_i x_i^T w)", "gradient",
+_ex("linear_models/svm-objective", "grad_svm",
+    "gradient of f(w) = sum ReLU(1 - y_i x_i^T w)", "gradient",
     ["w", "X", "y"], _svm_cases,
     lambda w, X, y: -X.T @ (y * (y * (X @ w) < 1)),
     hints=[("no-indicator", lambda w, X, y: -X.T @ y,
@@ -1795,7 +1894,8 @@ _ex("linear_models/svm-objective", "gradient of f(w) = sum ReLU(1 - y_i x_i^T w)
             "argument is negative.")],
     n_samples=lambda w, X, y: len(y))
 
-_ex("linear_models/soft-threshold", "the soft-thresholding operator S_t(z)", "estimate",
+_ex("linear_models/soft-threshold", "soft_threshold",
+    "the soft-thresholding operator S_t(z)", "estimate",
     ["z", "t"],
     lambda rng: [Case((rng.normal(size=n) * 2, t), f"n = {n}, t = {t}")
                  for n, t in ((6, 0.5), (8, 1.0), (5, 0.3))],
@@ -1806,7 +1906,7 @@ _ex("linear_models/soft-threshold", "the soft-thresholding operator S_t(z)", "es
             "That is hard thresholding (keep or kill); soft thresholding also shrinks the "
             "survivors by t.")])
 
-_ex("linear_models/regularised-logreg-grad",
+_ex("linear_models/regularised-logreg-grad", "grad_regularised_logreg",
     "gradient of the L2-regularised logistic NLL (+ lam/2 ||w||^2)", "gradient",
     ["w", "X", "y", "lam"],
     lambda rng: [Case(c.args + (lam,), c.label + f", lam = {lam}")
@@ -1818,7 +1918,8 @@ _ex("linear_models/regularised-logreg-grad",
 # ------------------------------------------------------------------------------------------------
 # likelihood
 # ------------------------------------------------------------------------------------------------
-_ex("likelihood/gaussian-mean", "d/dmu of the Gaussian log-likelihood", "derivative",
+_ex("likelihood/gaussian-mean", "d_loglik_gaussian",
+    "d/dmu of the Gaussian log-likelihood", "derivative",
     ["mu", "x", "sigma2"],
     lambda rng: [Case((mu, rng.normal(size=n) * 2 + 1, s2), f"n = {n}, mu = {mu}, "
                       f"sigma2 = {s2}") for n, mu, s2 in ((5, 0.3, 1.0), (8, -1.0, 2.5),
@@ -1829,7 +1930,8 @@ _ex("likelihood/gaussian-mean", "d/dmu of the Gaussian log-likelihood", "derivat
             "cancel.")],
     n_samples=lambda mu, x, sigma2: len(x))
 
-_ex("likelihood/exponential-rate", "d/dlam of sum log(lam e^{-lam x_i}) (exponential)",
+_ex("likelihood/exponential-rate", "d_loglik_exponential",
+    "d/dlam of sum log(lam e^{-lam x_i}) (exponential)",
     "derivative", ["lam", "x"],
     lambda rng: [Case((lam, rng.exponential(1 / lam0, size=n)), f"n = {n}, lam = {lam}")
                  for n, lam, lam0 in ((5, 0.8, 1.0), (9, 2.0, 1.5), (4, 0.5, 0.7))],
@@ -1840,7 +1942,8 @@ _ex("likelihood/exponential-rate", "d/dlam of sum log(lam e^{-lam x_i}) (exponen
             "source notes): n/lam - sum x_i.")],
     terms=lambda lam, x: {"n/lam": len(x) / lam + 0 * lam, "-sum x_i": -np.sum(x) + 0 * lam})
 
-_ex("likelihood/bernoulli", "d/dp of sum log(p^a_i (1 - p)^(1 - a_i))", "derivative",
+_ex("likelihood/bernoulli", "d_loglik_bernoulli",
+    "d/dp of sum log(p^a_i (1 - p)^(1 - a_i))", "derivative",
     ["p", "a"],
     lambda rng: [Case((p, _labels01(rng, n)), f"n = {n}, p = {p}")
                  for n, p in ((6, 0.3), (9, 0.7), (5, 0.5))],
@@ -1850,14 +1953,16 @@ _ex("likelihood/bernoulli", "d/dp of sum log(p^a_i (1 - p)^(1 - a_i))", "derivat
     terms=lambda p, a: {"sum a_i / p": np.sum(a) / p,
                         "-sum (1 - a_i)/(1 - p)": -np.sum(1 - a) / (1 - p)})
 
-_ex("likelihood/uniform", "gradient in v = (a, b) of sum log(1/(b - a))", "gradient",
+_ex("likelihood/uniform", "grad_loglik_uniform",
+    "gradient in v = (a, b) of sum log(1/(b - a))", "gradient",
     ["v", "n"],
     lambda rng: [Case((np.array([a, b]), n), f"a = {a}, b = {b}, n = {n}")
                  for a, b, n in ((0.0, 2.0, 5), (-1.5, 0.5, 8), (1.0, 4.0, 3))],
     lambda v, n: np.array([n / (v[1] - v[0]), -n / (v[1] - v[0])]),
     n_samples=lambda v, n: n)
 
-_ex("likelihood/exponential-mle", "the MLE of the exponential rate lam", "estimate", ["x"],
+_ex("likelihood/exponential-mle", "mle_rate",
+    "the MLE of the exponential rate lam", "estimate", ["x"],
     lambda rng: [Case((rng.exponential(s, size=n),), f"n = {n}")
                  for n, s in ((6, 1.0), (10, 0.4), (4, 2.5))],
     lambda x: 1 / np.mean(x),
@@ -1865,14 +1970,16 @@ _ex("likelihood/exponential-mle", "the MLE of the exponential rate lam", "estima
             "The sample mean estimates the mean 1/lam; the rate's MLE is its reciprocal, "
             "n / sum x_i.")])
 
-_ex("likelihood/bernoulli-mle", "the MLE of the Bernoulli p", "estimate", ["a"],
+_ex("likelihood/bernoulli-mle", "mle_p",
+    "the MLE of the Bernoulli p", "estimate", ["a"],
     lambda rng: [Case((_labels01(rng, n),), f"n = {n}") for n in (6, 9, 13)],
     lambda a: np.mean(a),
     hints=[("sum", lambda a: np.sum(a),
             "That is the number of ones; divide by n: p = sum a_i / n.")],
     n_samples=lambda a: len(a))
 
-_ex("likelihood/uniform-mle", "the MLE (a, b) of a uniform distribution", "estimate", ["x"],
+_ex("likelihood/uniform-mle", "mle_interval",
+    "the MLE (a, b) of a uniform distribution", "estimate", ["x"],
     lambda rng: [Case((rng.uniform(lo, hi, size=n),), f"n = {n}")
                  for n, lo, hi in ((6, 0, 1), (9, -2, 3), (5, 1, 1.5))],
     lambda x: np.array([np.min(x), np.max(x)]),
@@ -1880,7 +1987,8 @@ _ex("likelihood/uniform-mle", "the MLE (a, b) of a uniform distribution", "estim
             "The data are not sorted: the likelihood (b - a)^{-n} is largest for the shortest "
             "interval containing every sample: a = min x_i, b = max x_i.")])
 
-_ex("likelihood/gaussian-map-mean", "MAP of a Gaussian mean with prior N(mu0, tau2)",
+_ex("likelihood/gaussian-map-mean", "map_mean",
+    "MAP of a Gaussian mean with prior N(mu0, tau2)",
     "estimate", ["x", "sigma2", "mu0", "tau2"],
     lambda rng: [Case((rng.normal(size=n) + 1, s2, m0, t2), f"n = {n}")
                  for n, s2, m0, t2 in ((5, 1.0, 0.0, 0.5), (10, 2.0, 3.0, 1.0),
@@ -1893,13 +2001,15 @@ _ex("likelihood/gaussian-map-mean", "MAP of a Gaussian mean with prior N(mu0, ta
 # ------------------------------------------------------------------------------------------------
 # backprop
 # ------------------------------------------------------------------------------------------------
-_ex("backprop/dense-weight-grad", "dL/dW for z = W x + b, given g = dL/dz", "gradient",
+_ex("backprop/dense-weight-grad", "grad_dense_W",
+    "dL/dW for z = W x + b, given g = dL/dz", "gradient",
     ["g", "x"],
     lambda rng: [Case((rng.normal(size=m), rng.normal(size=n)), f"W is {m} x {n}")
                  for m, n in ((3, 2), (2, 4), (3, 3))],
     lambda g, x: np.outer(g, x))
 
-_ex("backprop/dense-input-grad", "dL/dx for z = W x + b, given g = dL/dz", "gradient",
+_ex("backprop/dense-input-grad", "grad_dense_x",
+    "dL/dx for z = W x + b, given g = dL/dz", "gradient",
     ["g", "W"],
     lambda rng: [Case((rng.normal(size=m), rng.normal(size=(m, n))), f"W is {m} x {n}")
                  for m, n in ((3, 2), (2, 4), (3, 3))],
@@ -1911,7 +2021,8 @@ def _layer_cases(rng):
                   rng.normal(size=m)), f"W is {m} x {n}") for m, n in ((3, 2), (2, 4), (4, 4))]
 
 
-_ex("backprop/sigmoid-layer", "dL/dW for y = sigma(W x + b), given g = dL/dy", "gradient",
+_ex("backprop/sigmoid-layer", "grad_sigmoid_layer_W",
+    "dL/dW for y = sigma(W x + b), given g = dL/dy", "gradient",
     ["g", "x", "W", "b"], _layer_cases,
     lambda g, x, W, b: np.outer(g * sigmoid(W @ x + b) * (1 - sigmoid(W @ x + b)), x),
     hints=[("skipped-activation", lambda g, x, W, b: np.outer(g, x),
@@ -1936,12 +2047,14 @@ def _mlp(x, t, W1, b1, W2, b2):
     return hid, r, delta1
 
 
-_ex("backprop/mlp-W2", "dL/dW2 for L = 1/2 ||W2 tanh(W1 x + b1) + b2 - t||^2", "gradient",
+_ex("backprop/mlp-W2", "grad_W2",
+    "dL/dW2 for L = 1/2 ||W2 tanh(W1 x + b1) + b2 - t||^2", "gradient",
     ["x", "t", "W1", "b1", "W2", "b2"], _mlp_cases,
     lambda x, t, W1, b1, W2, b2: np.outer(_mlp(x, t, W1, b1, W2, b2)[1],
                                           _mlp(x, t, W1, b1, W2, b2)[0]))
 
-_ex("backprop/mlp-W1", "dL/dW1 for L = 1/2 ||W2 tanh(W1 x + b1) + b2 - t||^2", "gradient",
+_ex("backprop/mlp-W1", "grad_W1",
+    "dL/dW1 for L = 1/2 ||W2 tanh(W1 x + b1) + b2 - t||^2", "gradient",
     ["x", "t", "W1", "b1", "W2", "b2"], _mlp_cases,
     lambda x, t, W1, b1, W2, b2: np.outer(_mlp(x, t, W1, b1, W2, b2)[2], x),
     hints=[("skipped-tanh", lambda x, t, W1, b1, W2, b2: np.outer(
@@ -1949,7 +2062,8 @@ _ex("backprop/mlp-W1", "dL/dW1 for L = 1/2 ||W2 tanh(W1 x + b1) + b2 - t||^2", "
         "W2^T r must also pass back through tanh: multiply by 1 - tanh(W1 x + b1)^2 "
         "elementwise before the outer product with x.")])
 
-_ex("backprop/softmax-vjp", "v^T J for J the softmax Jacobian, without forming J", "gradient",
+_ex("backprop/softmax-vjp", "vjp_softmax",
+    "v^T J for J the softmax Jacobian, without forming J", "gradient",
     ["z", "v"],
     lambda rng: [Case((rng.normal(size=d), rng.normal(size=d)), f"d = {d}") for d in (3, 5, 2)],
     lambda z, v: softmax(z) * (v - np.dot(v, softmax(z))),
@@ -1964,10 +2078,12 @@ def _batch_cases(rng):
                                                                     (3, 3, 3))]
 
 
-_ex("backprop/batch-weight-grad", "dL/dW for Z = X W, given G = dL/dZ", "gradient",
+_ex("backprop/batch-weight-grad", "grad_batch_W",
+    "dL/dW for Z = X W, given G = dL/dZ", "gradient",
     ["X", "W", "G"], _batch_cases, lambda X, W, G: X.T @ G)
 
-_ex("backprop/batch-input-grad", "dL/dX for Z = X W, given G = dL/dZ", "gradient",
+_ex("backprop/batch-input-grad", "grad_batch_X",
+    "dL/dX for Z = X W, given G = dL/dZ", "gradient",
     ["X", "W", "G"], _batch_cases, lambda X, W, G: G @ W.T)
 
 # ------------------------------------------------------------------------------------------------
@@ -1985,7 +2101,8 @@ def _fd_cases(rng):
             Case((_cubic, 1.3, 1e-1), "f(x) = x^3 - 2x, x = 1.3, h = 0.1")]
 
 
-_ex("checking_derivatives/forward-difference", "the forward difference (f(x + h) - f(x))/h",
+_ex("checking_derivatives/forward-difference", "forward_diff",
+    "the forward difference (f(x + h) - f(x))/h",
     "estimate", ["f", "x", "h"], _fd_cases,
     lambda f, x, h: (f(x + h) - f(x)) / h,
     hints=[("central", lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h),
@@ -1993,7 +2110,8 @@ _ex("checking_derivatives/forward-difference", "the forward difference (f(x + h)
             "(f(x + h) - f(x))/h.")],
     rtol=1e-9)
 
-_ex("checking_derivatives/central-difference", "the central difference", "estimate",
+_ex("checking_derivatives/central-difference", "central_diff",
+    "the central difference", "estimate",
     ["f", "x", "h"], _fd_cases,
     lambda f, x, h: (f(x + h) - f(x - h)) / (2 * h),
     hints=[("forward", lambda f, x, h: (f(x + h) - f(x)) / h,
@@ -2021,7 +2139,8 @@ def _num_grad(f, x, h):
     return g
 
 
-_ex("checking_derivatives/numerical-gradient", "a central-difference gradient", "estimate",
+_ex("checking_derivatives/numerical-gradient", "num_grad",
+    "a central-difference gradient", "estimate",
     ["f", "x", "h"], _grad_cases, _num_grad,
     hints=[("one-step-for-all", lambda f, x, h: np.full(len(x), (f(x + h) - f(x - h)) / (2 * h)),
             "Perturb one coordinate at a time: x + h e_i, where e_i is the i-th unit vector, not "
@@ -2034,11 +2153,13 @@ def _dir_cases(rng):
                  "f = norm, d = 4")]
 
 
-_ex("checking_derivatives/directional", "a central difference along a direction v",
+_ex("checking_derivatives/directional", "dir_diff",
+    "a central difference along a direction v",
     "estimate", ["f", "x", "v", "h"], _dir_cases,
     lambda f, x, v, h: (f(x + h * v) - f(x - h * v)) / (2 * h))
 
-_ex("checking_derivatives/relative-error", "relative error ||a - b|| / (||a|| + ||b||)",
+_ex("checking_derivatives/relative-error", "rel_error",
+    "relative error ||a - b|| / (||a|| + ||b||)",
     "estimate", ["a", "b"],
     lambda rng: [Case((rng.normal(size=d), rng.normal(size=d)), f"d = {d}") for d in (3, 5)]
     + [Case((np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-6])), "nearly equal")],
@@ -2047,7 +2168,8 @@ _ex("checking_derivatives/relative-error", "relative error ||a - b|| / (||a|| + 
             "Divide by ||a|| + ||b||, not by ||a|| alone: the measure must not depend on which "
             "of the two you call the reference.")])
 
-_ex("checking_derivatives/richardson", "Richardson extrapolation (4 D(h/2) - D(h))/3",
+_ex("checking_derivatives/richardson", "richardson",
+    "Richardson extrapolation (4 D(h/2) - D(h))/3",
     "estimate", ["f", "x", "h"], _fd_cases,
     lambda f, x, h: (4 * (f(x + h / 2) - f(x - h / 2)) / h - (f(x + h) - f(x - h)) / (2 * h))
     / 3,

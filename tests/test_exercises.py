@@ -46,22 +46,27 @@ def _has_marker(cell) -> bool:
     return any(line.strip() == "### BEGIN SOLUTION" for line in _src(cell).splitlines())
 
 
-def run_notebook(path: Path) -> list[Verdict]:
+def run_cell(source: str, ns: dict, name: str = "<cell>"):
+    """Execute one code cell in ``ns`` like a kernel; return the value of its last expression."""
+    tree = ast.parse(source, filename=name)
+    last = tree.body[-1] if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+    body = tree.body[:-1] if last is not None else tree.body
+    exec(compile(ast.Module(body, []), name, "exec"), ns)  # noqa: S102
+    if last is not None:
+        return eval(compile(ast.Expression(last.value), name, "eval"), ns)  # noqa: S307
+    return None
+
+
+def run_notebook(path: Path, ns: dict | None = None) -> list[Verdict]:
     """Execute the code cells in one namespace; collect the verdict of every check cell."""
-    ns: dict = {"__name__": "__main__"}
+    ns = {"__name__": "__main__"} if ns is None else ns
     verdicts = []
     for i, cell in enumerate(_cells(path)):
         if cell["cell_type"] != "code":
             continue
-        tree = ast.parse(_src(cell), filename=f"{path.name}[{i}]")
-        last = tree.body[-1] if tree.body and isinstance(tree.body[-1], ast.Expr) else None
-        body = tree.body[:-1] if last is not None else tree.body
-        exec(compile(ast.Module(body, []), f"<{path.name} cell {i}>", "exec"), ns)  # noqa: S102
-        if last is not None:
-            value = eval(compile(ast.Expression(last.value), f"<{path.name} cell {i}>", "eval"),
-                         ns)  # noqa: S307
-            if isinstance(value, Verdict):
-                verdicts.append(value)
+        value = run_cell(_src(cell), ns, f"<{path.name} cell {i}>")
+        if isinstance(value, Verdict):
+            verdicts.append(value)
     return verdicts
 
 
@@ -86,6 +91,77 @@ def test_notebook_ids_and_registry_agree():
     assert set(in_notebooks) == set(EXERCISES), (
         f"only in notebooks: {sorted(set(in_notebooks) - set(EXERCISES))}; "
         f"only in EXERCISES: {sorted(set(EXERCISES) - set(in_notebooks))}")
+
+
+# ------------------------------------------------------------------------------------------------
+# answer names: one per exercise, unique across the book, used by the stub and the check cell
+# ------------------------------------------------------------------------------------------------
+
+def test_every_exercise_has_a_unique_answer_name():
+    names = [EXERCISES[i].answer for i in IDS]
+    assert all(n.isidentifier() for n in names), [i for i in IDS if not
+                                                  EXERCISES[i].answer.isidentifier()]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    assert not dupes, f"answer names used by several exercises: {dupes}"
+    # not even told apart by case only (grad_x and grad_X read as the same name)
+    folded = [n.lower() for n in names]
+    assert len(set(folded)) == len(folded), sorted({n for n in names
+                                                    if folded.count(n.lower()) > 1})
+
+
+def _defs(cell) -> dict[str, list[str]]:
+    """The functions a code cell defines at top level: name -> argument names."""
+    tree = ast.parse(_src(cell))
+    return {n.name: [a.arg for a in n.args.args] for n in tree.body
+            if isinstance(n, ast.FunctionDef)}
+
+
+NOTEBOOKS = SOLUTIONS + LEARNERS
+NOTEBOOK_IDS = [f"solutions/{p.stem}" for p in SOLUTIONS] + [p.stem for p in LEARNERS]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=NOTEBOOK_IDS)
+def test_stub_and_check_cell_use_the_registered_answer_name(path):
+    cells = _cells(path)
+    markdown = "\n".join(_src(c) for c in cells if c["cell_type"] == "markdown")
+    defined: dict[str, int] = {}
+    last_def: dict[str, list[str]] = {}
+    problems = []
+    for cell in cells:
+        if cell["cell_type"] != "code":
+            continue
+        defs = _defs(cell)
+        for name in defs:
+            defined[name] = defined.get(name, 0) + 1
+        for ex_id, name in re.findall(r'check\("([^"]+)",\s*(\w+)\s*\)', _src(cell)):
+            ex = EXERCISES[ex_id]
+            if name != ex.answer:
+                problems.append(f"{ex_id}: the check cell passes {name}, not {ex.answer}")
+            if ex.answer not in last_def:
+                problems.append(f"{ex_id}: no `def {ex.answer}` in the code cell before its check")
+            elif last_def[ex.answer] != list(ex.args):
+                problems.append(f"{ex_id}: def {ex.answer}({', '.join(last_def[ex.answer])}), "
+                                f"but the exercise's arguments are ({', '.join(ex.args)})")
+            if f"`{ex.answer}({', '.join(ex.args)})`" not in markdown:
+                problems.append(f"{ex_id}: the task text does not name "
+                                f"`{ex.answer}({', '.join(ex.args)})`")
+        if defs:
+            last_def = defs
+    answers = {EXERCISES[i].answer for i in _check_ids(path)}
+    twice = sorted(n for n in answers if defined.get(n, 0) != 1)
+    assert not twice, f"answers defined more than once (or not at all): {twice}"
+    assert not problems, "\n".join(problems)
+
+
+def test_no_notebook_defines_another_notebooks_answer():
+    owner = {EXERCISES[i].answer: i for i in IDS}
+    for path in NOTEBOOKS:
+        stem = path.stem
+        for cell in _cells(path):
+            if cell["cell_type"] == "code":
+                for name in _defs(cell):
+                    if name in owner:
+                        assert owner[name].startswith(stem + "/"), (path.name, name, owner[name])
 
 
 def test_learner_notebooks_in_sync_with_solutions(capsys):
