@@ -9,6 +9,14 @@ answer it is, the name of the learner's function (unique across the book:
 
 How an answer is graded:
 
+0. Before it runs, the function is checked against the exercise. A function named like the
+   answer to **another** exercise is not graded: the verdict (``kind="stale-answer"``) names
+   both answers and says to run this exercise's answer cell, then the check. A signature that
+   differs from the stub's is reported with the advice to run the edited stub's cell again, and
+   a stub that still raises ``NotImplementedError`` is "not attempted", with the advice to run
+   the answer's cell (``def <answer>``) before the check. In a notebook run with "Run all" every
+   answer is defined in one kernel; their distinct names keep one check from grading another
+   exercise's function.
 1. The learner's function runs on every test input in **one forked child process** (Linux), killed
    at a time limit (5 s by default), so an infinite loop, a long BLAS call, a memory hog, a
    ``sys.exit()`` or a bare ``except:`` cannot freeze the notebook. The inputs are read-only
@@ -180,7 +188,8 @@ class Verdict:
         status: ``"correct"``, ``"wrong"``, ``"error"``, ``"timeout"`` or ``"not attempted"``.
         message: one or two plain sentences saying what happened.
         kind: a stable machine-readable key for the diagnosis (``"correct"``, ``"scaled"``,
-            ``"transposed"``, ``"wrong-shape"``, a hint's kind, ...); tests rely on it.
+            ``"transposed"``, ``"wrong-shape"``, ``"stale-answer"``, a hint's kind, ...); tests
+            rely on it.
         details: ``(label, text)`` rows with the numbers that matter.
         notes: extra remarks (a converted list, warnings, the fallback sandbox).
         output: what the function printed (truncated).
@@ -724,7 +733,9 @@ class _Grader:
         if notimpl:
             return self.verdict(
                 "not attempted", "Not attempted yet: the function still raises "
-                "NotImplementedError. Replace that line with your answer.", "not-attempted")
+                "NotImplementedError. Replace that line with your answer. If you have written "
+                f"your answer, run its cell (the one with `def {self.ex.answer}`) first, then "
+                "this check.", "not-attempted")
         where = f" (line {lineno}: `{line}`)" if lineno and line else ""
         rows = [self.case_row(i)]
         if readonly:
@@ -743,8 +754,8 @@ class _Grader:
         if name == "TypeError" and not lineno:
             return self.verdict(
                 "error", f"Your function could not be called with the arguments "
-                f"({', '.join(self.ex.args)}): {msg}. Keep the stub's signature.",
-                "signature", rows)
+                f"({', '.join(self.ex.args)}): {msg}. Keep the stub's signature. "
+                + _rerun_advice(self.ex), "signature", rows)
         return self.verdict(
             "error", f"Your function raised {name}: {msg}{where}.", "exception", rows)
 
@@ -944,6 +955,37 @@ def _not_attempted(ex_id: str, what: str) -> Verdict:
     return Verdict(ex_id, "not attempted", f"Not attempted yet: {what}.", "not-attempted")
 
 
+def _rerun_advice(ex: Exercise) -> str:
+    """The advice for a function that may be an old definition of the stub (one sentence)."""
+    return (f"If you have edited the stub, run its cell (the one with `def {ex.answer}`) again "
+            "before this check.")
+
+
+def _stale_answer(ex: Exercise, answer: Any) -> Verdict | None:
+    """An error verdict when ``answer`` is named like the answer to another exercise.
+
+    Every answer has its own name, so a function named like another exercise's answer is almost
+    surely a leftover: a check cell copied from another exercise, or an answer name rebound by
+    an earlier cell. Grading it would describe the wrong function. A function with any other
+    name (a lambda, a helper) is graded as usual.
+    """
+    name = getattr(answer, "__name__", None)
+    if not isinstance(name, str) or name == ex.answer:
+        return None
+    other = _answer_owner(name)
+    if other is None:
+        return None
+    return Verdict(
+        ex.id, "error",
+        f"This check grades `{ex.answer}` for \"{ex.title}\", but it received `{name}` (the "
+        f"answer to {other.id}). Run this exercise's answer cell (the one with "
+        f"`def {ex.answer}`) first, then this check; the check cell should read "
+        f'`check("{ex.id}", {ex.answer})`.',
+        "stale-answer",
+        [("this check grades", f"{ex.answer} ({ex.id})"),
+         ("it received", f"{name} ({other.id})")])
+
+
 def check(exercise_id: str, answer: Any, *, timeout: float = DEFAULT_TIMEOUT,
           sandbox: str = "auto") -> Verdict:
     """Grade ``answer`` for the exercise ``exercise_id``; never raises.
@@ -991,6 +1033,9 @@ def _check(exercise_id, answer, timeout, sandbox) -> Verdict:
         def fn():
             return value
     else:
+        stale = _stale_answer(ex, answer)
+        if stale is not None:
+            return stale
         try:
             sig = inspect.signature(answer)
             sig.bind(*ex.args)
@@ -998,8 +1043,8 @@ def _check(exercise_id, answer, timeout, sandbox) -> Verdict:
             want = ", ".join(ex.args)
             return Verdict(ex.id, "error",
                            f"Your function must take the arguments ({want}), as in the stub; "
-                           f"it is defined as {getattr(answer, '__name__', 'f')}{sig}.",
-                           "signature")
+                           f"it is defined as {getattr(answer, '__name__', 'f')}{sig}. "
+                           + _rerun_advice(ex), "signature")
         except ValueError:
             pass  # builtins without a signature: just call them
     cases = ex.cases()

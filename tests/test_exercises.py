@@ -203,6 +203,35 @@ def test_solution_notebook_passes_every_check(path):
     assert not bad, "\n".join(bad)
 
 
+@pytest.mark.parametrize("path", LEARNERS, ids=[p.stem for p in LEARNERS])
+def test_after_run_all_each_check_cell_grades_its_own_answer(path):
+    """The issue: after "Run all", a learner answers one exercise and runs only its check cell.
+
+    Every answer has its own name, so the check grades that answer (not whichever stub was
+    defined last), and a re-run check of an untouched stub names its own `def`.
+    """
+    ns: dict = {"__name__": "__main__"}
+    run_notebook(path, ns)                                   # Run all: every stub defined
+    solution_cells = {c["id"].removeprefix("sol-"): c
+                      for c in _cells(EX_DIR / "solutions" / path.name)}
+    code = [c for c in _cells(path) if c["cell_type"] == "code"]
+    n = 0
+    for stub, check_cell in zip(code[:-1], code[1:], strict=True):
+        m = re.search(r'check\("([^"]+)"', _src(check_cell))
+        if not m:
+            continue
+        ex = EXERCISES[m.group(1)]
+        v = run_cell(_src(check_cell), ns)                   # the check alone, stub unchanged
+        assert v.status == "not attempted", repr(v)
+        assert f"`def {ex.answer}`" in v.message, repr(v)
+        answer = solution_cells[stub["id"]]                  # the learner answers it ...
+        run_cell(_src(answer), ns)
+        v = run_cell(_src(check_cell), ns)                   # ... and runs only its check
+        assert v.exercise_id == ex.id and v.passed and v.kind == "correct", repr(v)
+        n += 1
+    assert n == len(_check_ids(path))
+
+
 # ------------------------------------------------------------------------------------------------
 # the registry: reference, hints, generic wrong answers
 # ------------------------------------------------------------------------------------------------

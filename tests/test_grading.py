@@ -51,6 +51,16 @@ def test_not_attempted_stub():
     assert v.status == "not attempted" and not v.passed and "NotImplementedError" in v.message
 
 
+def test_not_attempted_stub_says_to_run_the_answer_cell_first():
+    # an answer written but its cell not run: the old stub is still what the name holds
+    def grad_quadratic_form(x, A):
+        raise NotImplementedError  # your code here
+    v = run(grad_quadratic_form)
+    assert v.status == "not attempted" and v.kind == "not-attempted"
+    assert ("If you have written your answer, run its cell (the one with "
+            "`def grad_quadratic_form`) first, then this check.") in v.message
+
+
 @pytest.mark.parametrize("value", [None, Ellipsis])
 def test_not_attempted_returns_none_or_ellipsis(value):
     v = run(lambda x, A: value)
@@ -76,6 +86,94 @@ def test_exception_names_type_and_line():
 def test_wrong_signature():
     v = run(lambda x: x)
     assert v.status == "error" and v.kind == "signature" and "(x, A)" in v.message
+
+
+def test_wrong_signature_says_to_run_the_edited_stub():
+    # the stub's def was edited (or is an older version) but its cell was not run again
+    def grad_quadratic_form(x):
+        return x
+    v = run(grad_quadratic_form)
+    assert v.status == "error" and v.kind == "signature"
+    assert "must take the arguments (x, A), as in the stub" in v.message
+    assert "it is defined as grad_quadratic_form(x)" in v.message
+    assert ("If you have edited the stub, run its cell (the one with "
+            "`def grad_quadratic_form`) again before this check.") in v.message
+
+
+# ------------------------------------------------------------------------------------------------
+# stale answers: every answer has its own name, so another exercise's answer is recognised
+# ------------------------------------------------------------------------------------------------
+
+def test_another_exercises_answer_is_a_stale_verdict_naming_both():
+    def grad_linear(x, y):              # the answer to gradients/linear
+        return np.array(y, dtype=float)
+    v = run(grad_linear)
+    assert v.status == "error" and not v.passed and v.kind == "stale-answer"
+    assert v.exercise_id == QF
+    msg = v.message
+    assert "This check grades `grad_quadratic_form` for \"f(x) = x^T A x\"" in msg
+    assert "it received `grad_linear` (the answer to gradients/linear)" in msg
+    assert ("Run this exercise's answer cell (the one with `def grad_quadratic_form`) first, "
+            "then this check") in msg
+    assert 'check("gradients/quadratic-form", grad_quadratic_form)' in msg
+    assert ("it received", "grad_linear (gradients/linear)") in v.details
+
+
+def test_another_exercises_answer_is_not_graded_even_when_it_would_pass():
+    # gradients/trace-quadratic has the same arguments and the same gradient, (A + A^T) x
+    def grad_trace_quadratic(x, A):
+        return (A + A.T) @ x
+    assert check("gradients/trace-quadratic", grad_trace_quadratic).passed
+    v = run(grad_trace_quadratic)
+    assert v.kind == "stale-answer" and "gradients/trace-quadratic" in v.message
+
+
+def test_another_exercises_stub_is_stale_not_a_signature_error():
+    # the issue: the last stub defined in the notebook was picked up by this check cell
+    def grad_entropy(x):
+        raise NotImplementedError  # your code here
+    v = run(grad_entropy)
+    assert v.kind == "stale-answer" and "`grad_entropy` (the answer to gradients/entropy)" in \
+        v.message
+
+
+def test_stale_answer_in_another_chapter_and_for_a_value_exercise():
+    def hess_logreg(w, X, y):
+        return X.T @ X
+    v = run(hess_logreg, ex="hessians/quadratic-form")
+    assert v.kind == "stale-answer" and "linear_models/logreg-hessian" in v.message
+    ex = EXERCISES["gradients/quick-consolidate-2"]
+
+    def grad_at_y_1():
+        return ex.reference()
+    v = run(grad_at_y_1, ex=ex.id)
+    assert v.kind == "stale-answer" and "`grad_at_y_2`" in v.message
+
+
+def test_own_name_helpers_and_lambdas_are_graded_normally():
+    def grad_quadratic_form(x, A):
+        return (A + A.T) @ x
+
+    def my_helper(x, A):
+        return 2 * A @ x
+    assert run(grad_quadratic_form).passed
+    assert run(lambda x, A: (A + A.T) @ x).passed
+    v = run(my_helper)
+    assert v.status == "wrong" and v.kind == "symmetric-only"
+    assert run(np.sin, ex="jacobians/neg-log").status == "wrong"     # a ufunc: graded, wrong
+
+
+def test_registering_a_missing_or_taken_answer_name_fails():
+    from mlcalc.grading import Case, Exercise, _register
+
+    def make(answer):
+        return Exercise("tests/x", "t", "value", (), lambda rng: [Case(())],
+                        lambda: 1.0, answer=answer)
+    with pytest.raises(ValueError, match="not a Python name"):
+        _register(make(""))
+    with pytest.raises(ValueError, match="already the answer to gradients/quadratic-form"):
+        _register(make("grad_quadratic_form"))
+    assert "tests/x" not in EXERCISES
 
 
 def test_not_callable():
