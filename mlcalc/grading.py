@@ -225,9 +225,11 @@ class Verdict:
 
     def _repr_html_(self) -> str:
         fg, bg, head = _STYLE.get(self.status, ("#475467", "#f2f4f7", self.status))
+        # Explicit left alignment: JupyterLab's output style right-aligns th and td.
         rows = "".join(
             f"<tr><th style='text-align:left;padding:2px 8px 2px 0;vertical-align:top;"
-            f"white-space:nowrap'>{escape(label)}</th><td style='padding:2px 0'>"
+            f"white-space:nowrap'>{escape(label)}</th>"
+            f"<td style='text-align:left;padding:2px 0;vertical-align:top'>"
             f"<code style='white-space:pre-wrap'>{escape(text)}</code></td></tr>"
             for label, text in self.details
         )
