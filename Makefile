@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: book test unit notebooks browser clean env assign
+.PHONY: book test unit notebooks browser clean env assign lab
 
 env: $(STAMP)
 
@@ -40,3 +40,13 @@ clean:
 ## Regenerate the learner exercise notebooks from exercises/solutions/.
 assign: $(STAMP)
 	$(BIN)/python -m mlcalc.assign
+
+## Run the book in JupyterLab, in your own git-ignored copy of it (my-work/): created on first use,
+# then book updates are merged in; your edits, answers and outputs are never overwritten
+# (python -m mlcalc.workspace). Options: `make lab PORT=8890 LAB_ARGS="--no-browser"`.
+# --allow-root is added when run as root (containers, cloud machines): Jupyter refuses without it.
+WORKSPACE := my-work
+lab: $(STAMP)
+	$(BIN)/python -m mlcalc.workspace --book . --workspace $(WORKSPACE)
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(WORKSPACE) $(if $(PORT),--ServerApp.port=$(PORT)) \
+		$$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
