@@ -628,8 +628,11 @@ class Explorer:
             cu = precomputed or (
                 bool(self._render_seconds) and float(np.median(self._render_seconds)) < 0.05
             )
-        style = {"description_width": "initial"}
-        layout = W.Layout(width="min(100%, 34em)")
+        # One description width for every control of this explorer (from its longest label),
+        # so all slider tracks start at the same x and have the same length.
+        longest = max((len(p.label) for p in self._params), default=1)
+        style = {"description_width": f"{min(max(0.6 * longest + 0.8, 3.0), 16.0):.1f}em"}
+        layout = W.Layout(width="min(100%, 36em)")
         controls = {}
         for p in self._params:
             common = dict(description=p.label, style=style, layout=layout,

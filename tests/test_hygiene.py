@@ -158,3 +158,71 @@ def test_chapter_follows_the_template(path):
     prose = re.sub(r"\$[^$]*\$", " ", prose)  # then inline math
     words = len(re.findall(r"[A-Za-z]+", prose))
     assert words >= 2000, f"only {words} words of prose (need 2,000-5,000)"
+
+
+def _explore_params(source: str):
+    """(parameter name, label given?) for every ``explore(...)`` call in ``source``."""
+    from mlcalc.widgets import _RESERVED
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "explore":
+            labels = next((k.value for k in node.keywords if k.arg == "labels"), None)
+            named = set()
+            if isinstance(labels, ast.Dict):
+                named = {k.value for k in labels.keys if isinstance(k, ast.Constant)}
+            for k in node.keywords:
+                if k.arg and k.arg not in _RESERVED:
+                    yield k.arg, k.arg in named
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=_ids(CHAPTERS))
+def test_explorer_sliders_have_readable_labels(path):
+    """A slider shows its label; a raw Python name such as ``eta_times_lam_max`` needs one."""
+    for i, source in enumerate(_code(_load(path))):
+        for name, labelled in _explore_params(source):
+            assert labelled or "_" not in name, (
+                f"cell {i}: explorer parameter {name!r} has no label: pass labels={{...}}")
+
+
+def test_explorer_label_rule_can_fail():
+    found = list(_explore_params("explore(plot, eta_times_lam_max=(0.1, 1, 0.1), title='t')"))
+    assert found == [("eta_times_lam_max", False)]
+    found = list(_explore_params("explore(plot, a_b=(0, 1, 0.5), labels={'a_b': 'ab'})"))
+    assert found == [("a_b", True)]
+
+
+# MyST that jupyterlab-myst (pinned) renders as the HTML book does. Roles that point into another
+# document ({ref}, {doc}, ...) show "Cross Reference Not Found" or a dead link there: notebooks use
+# plain relative links ([Gradients](gradients.ipynb)), which work in both.
+LAB_DIRECTIVES = {"admonition", "note", "tip", "hint", "important", "warning", "caution",
+                  "attention", "danger", "error", "seealso", "dropdown", "math"}
+CROSS_DOCUMENT_ROLES = re.compile(r"\{(ref|doc|numref|eq|term|download|any|cite)\}`")
+DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{([^}]*)\}", re.M)
+
+
+def _lab_markup_problems(text: str) -> list[str]:
+    problems = [f"role {m.group(0)!r}" for m in CROSS_DOCUMENT_ROLES.finditer(text)]
+    problems += [f"directive {{{d}}}" for d in DIRECTIVE.findall(text) if d not in LAB_DIRECTIVES]
+    problems += [f"link without .ipynb {t!r}" for t in
+                 re.findall(r"\]\(((?!https?:|#|mailto:)[^)\s]+)\)", text)
+                 if not re.search(r"\.(ipynb|md|png|svg|jpg|html)(#[^)]*)?$", t)]
+    return problems
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_markdown_renders_in_jupyterlab(path):
+    """Only markup that renders in JupyterLab (with jupyterlab-myst) and in the HTML book."""
+    for i, text in enumerate(_markdown(_load(path))):
+        problems = _lab_markup_problems(text)
+        assert not problems, f"markdown cell {i}: {problems}"
+
+
+def test_lab_markup_rule_can_fail():
+    text = ("See {ref}`ch-gradients` and {doc}`../exercises/gradients`, [x](gradients).\n"
+            ":::{margin}\nside\n:::\n```{admonition} ok\n:class: warning\n```")
+    assert _lab_markup_problems(text) == [
+        "role '{ref}`'", "role '{doc}`'", "directive {margin}", "link without .ipynb 'gradients'"]
