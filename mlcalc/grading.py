@@ -44,6 +44,7 @@ import inspect
 import io
 import linecache
 import os
+import re
 import sys
 import sysconfig
 import threading
@@ -179,6 +180,11 @@ _STYLE = {
 }
 
 
+def _code_spans(text: str) -> str:
+    """``name`` in an (already escaped) message becomes <code>name</code> in HTML."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+
+
 @dataclass
 class Verdict:
     """The result of :func:`check`.
@@ -247,7 +253,8 @@ class Verdict:
             f"padding:8px 12px;margin:4px 0;font-family:sans-serif'>"
             f"<div><strong style='color:{fg}'>{escape(head)}</strong> "
             f"<span style='color:#475467;font-size:90%'>{escape(self.exercise_id)}</span></div>"
-            f"<div style='margin-top:4px'>{escape(self.message)}</div>{table}{notes}{out}</div>"
+            f"<div style='margin-top:4px'>{_code_spans(escape(self.message))}</div>"
+            f"{table}{notes}{out}</div>"
         )
 
 

@@ -1072,6 +1072,17 @@ def _math_chunks(latex: str) -> str:
     return " ".join(f"${_cell(p.strip())}$" for p in parts if p.strip())
 
 
+def chapter_link(label: str) -> str:
+    """A markdown link to the chapter with ``label`` (e.g. ``"ch-chain-rule"``), relative to
+    ``chapters/``: ``[The chain rule](chain_rule.ipynb)``."""
+    stem = CHAPTER_FILES.get(label, label.removeprefix("ch-").replace("-", "_"))
+    return f"[{CHAPTERS[label]}]({stem}.ipynb)"
+
+
+#: Chapter notebooks whose file name is not their label's (``ch-<name>`` -> ``<name>.ipynb``).
+CHAPTER_FILES: dict[str, str] = {"ch-checking": "checking_derivatives"}
+
+
 def render_markdown(
     chapter: str | None = None,
     results: Mapping[str, str] | None = None,
@@ -1085,7 +1096,8 @@ def render_markdown(
     """Render the reference tables (MyST markdown with ``$...$`` math), grouped by chapter.
 
     Each row states an identity, its shapes and conditions, links to the chapter that derives it
-    (``{ref}`` to the chapter label) and is marked verified only if it passed verification in
+    (a relative link to the chapter's notebook, which works in the HTML book and in JupyterLab
+    alike; the tables are shown on a page in ``chapters/``) and is marked verified only if it passed verification in
     ``results`` (from :func:`verify_all`; run now if None). A last table lists the wrong forms
     in circulation, each marked as proven wrong only if it was refuted.
 
@@ -1123,7 +1135,7 @@ def render_markdown(
         if headings:
             lines += [f"### {CHAPTERS[label]}", ""]
         lines += [
-            f"Derived in {{ref}}`{label}`.",
+            f"Derived in {chapter_link(label)}.",
             "",
             "| Identity | Shapes, conditions, source and check |",
             "| --- | --- |",
@@ -1137,7 +1149,7 @@ def render_markdown(
             where += [_cell(c.text) for c in ident.conditions]
             lines.append(
                 f"| {_math_chunks(ident.latex)} | {'; '.join(where) or 'any shapes'}. "
-                f"*{_cell(name)}*, {{ref}}`{label}`: {mark} |"
+                f"*{_cell(name)}*, {chapter_link(label)}: {mark} |"
             )
         lines.append("")
     wrong = [i for i in idents if i.common_mistake is not None]
@@ -1157,7 +1169,7 @@ def render_markdown(
             mark = "✗ proven wrong" if "mistake refuted" in status else "not checked"
             lines.append(
                 f"| {_math_chunks(cm.latex)} | {_math_chunks(ident.latex)} "
-                f"({{ref}}`{ident.chapter}`). Wrong: {_cell(cm.why)}. {mark} |"
+                f"({chapter_link(ident.chapter)}). Wrong: {_cell(cm.why)}. {mark} |"
             )
         lines.append("")
     return "\n".join(lines)

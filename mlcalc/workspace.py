@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import json
 import logging
 import os
@@ -503,11 +504,46 @@ def _git_committed(root: Path, names: list[str]) -> dict[str, bytes]:
         return {}
 
 
+def kernel_metadata() -> dict:
+    """The ``kernelspec`` and ``language_info`` that this environment's kernel reports.
+
+    JupyterLab writes both into a notebook as soon as its kernel starts; when they differ from
+    the file, the notebook shows as modified the moment it opens. The learner's copies carry
+    the local values from the start, so opening one changes nothing. Empty if unavailable.
+    """
+    meta: dict = {}
+    try:
+        from jupyter_client.kernelspec import KernelSpecManager
+
+        spec = KernelSpecManager().get_kernel_spec("python3")
+        meta["kernelspec"] = {"name": "python3", "display_name": spec.display_name,
+                              "language": spec.language}
+    except Exception:  # noqa: BLE001 - no Jupyter here: keep the book's metadata
+        return {}
+    # ipykernel's own class attribute: exactly what the kernel sends (version included).
+    try:
+        from ipykernel.ipkernel import IPythonKernel
+
+        meta["language_info"] = dict(IPythonKernel.language_info)
+    except Exception:  # noqa: BLE001
+        pass
+    return meta
+
+
+def _with_kernel_metadata(nb: Notebook) -> Notebook:
+    nb = copy.deepcopy(nb)
+    nb.setdefault("metadata", {}).update(copy.deepcopy(_KERNEL_METADATA()))
+    return nb
+
+
+_KERNEL_METADATA = functools.cache(kernel_metadata)
+
+
 def _merge_one(book: Path, workspace: Path, rel: str, source: _Book | None = None) -> Entry:
     ours_path, base_path = workspace / rel, workspace / BASE_NAME / rel
     source = source or _Book(book, [rel])
     try:
-        theirs = clean_notebook(source.notebook(rel))
+        theirs = _with_kernel_metadata(clean_notebook(source.notebook(rel)))
     except UnreadableNotebook as e:
         return Entry("skipped", rel, f"the book's notebook is {e}; your copy left untouched")
     if not ours_path.exists():

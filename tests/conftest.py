@@ -13,6 +13,7 @@ import os
 import shutil
 import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -92,3 +93,49 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+# ------------------------------------------------------------------------------ JupyterLab
+# A real JupyterLab on 127.0.0.1 in a temporary learner workspace (what `make lab` opens), and
+# a browser tab on it; used by tests/test_jupyterlab_*.py (see tests/jupyterlab_driver.py).
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """JupyterLab serving a fresh learner workspace made by mlcalc.workspace.sync."""
+    from jupyterlab_driver import Lab
+
+    from mlcalc import workspace
+
+    home = tmp_path_factory.mktemp("jupyterlab")
+    work = home / "work"
+    workspace.sync(ROOT, work)
+    server = Lab(work, home)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def lab_page(browser, lab):
+    """One browser tab; every request that leaves 127.0.0.1 is refused and recorded."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    remote: list[str] = []
+
+    def route(r):
+        host = urlsplit(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            r.continue_()
+        else:
+            remote.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    tab.remote, tab.page_errors = remote, errors
+    yield tab
+    context.close()
+    assert not remote, f"requests left 127.0.0.1: {remote[:5]}"

@@ -452,3 +452,9 @@ def test_latency_is_low():
     for _ in range(5):
         check(QF, good)
     assert (time.monotonic() - t0) / 5 < 1.0
+
+
+def test_code_in_a_message_is_shown_as_code_in_html():
+    v = Verdict("x/y", "not attempted", "Run its cell (the one with `def grad_f`) first.")
+    html = v._repr_html_()
+    assert "<code>def grad_f</code>" in html and "`" not in html

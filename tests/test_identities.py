@@ -8,6 +8,7 @@ against autograd, against central differences computed here from ``f`` alone, an
 
 import re
 import zlib
+from pathlib import Path
 
 import autograd
 import numpy as np
@@ -21,6 +22,7 @@ from mlcalc.identities import (
     CommonMistake,
     Condition,
     Identity,
+    chapter_link,
     get_identity,
     identities_for,
     refute_mistake,
@@ -29,6 +31,7 @@ from mlcalc.identities import (
     verify_all,
 )
 
+ROOT = Path(__file__).resolve().parent.parent
 IDS = [ident.id for ident in IDENTITIES]
 WITH_MISTAKE = [ident.id for ident in IDENTITIES if ident.common_mistake is not None]
 N_DRAWS = 3
@@ -520,13 +523,16 @@ def test_render_markdown_whole_registry():
     }
     md = render_markdown(results=results)
     rows = [line for line in md.splitlines() if line.startswith("| ")]
-    id_rows = [r for r in rows if r.count("{ref}") == 1 and r.endswith(": ✓ verified |")]
+    id_rows = [r for r in rows if r.count(".ipynb)") == 1 and r.endswith(": ✓ verified |")]
     assert len(id_rows) == len(IDENTITIES)
     assert md.count("✓ verified") == len(IDENTITIES)
     assert md.count("✗ proven wrong") == len(WITH_MISTAKE)
     for label, title in CHAPTERS.items():
         assert f"### {title}" in md
-        assert f"{{ref}}`{label}`" in md
+        assert chapter_link(label) in md
+        stem = chapter_link(label).split("](")[1].rstrip(")")
+        assert (ROOT / "chapters" / stem).exists(), f"{label}: no notebook {stem}"
+    assert "{ref}" not in md, "roles do not resolve in JupyterLab: use relative links"
     for line in md.splitlines():
         if line.startswith("|"):
             assert line.count("$") % 2 == 0, line

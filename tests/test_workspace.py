@@ -31,6 +31,26 @@ NOW = 1_800_000_000.0  # a fixed time for reset's backup folder name
 # A small book
 
 
+
+def _as_copied(path: Path) -> str:
+    """A book notebook as the workspace holds it: the same cells, this kernel's metadata."""
+    return ws.render_notebook(ws._with_kernel_metadata(ws.read_notebook(path)))
+
+
+def test_copies_carry_this_kernels_metadata_so_opening_them_changes_nothing():
+    """JupyterLab writes kernelspec and language_info when the kernel starts; when the file
+    already holds them, the notebook is not marked modified on open."""
+    import sys
+
+    meta = ws.kernel_metadata()
+    assert meta["kernelspec"]["name"] == "python3"
+    assert meta["kernelspec"]["display_name"]
+    assert meta["language_info"]["version"] == sys.version.split()[0]
+    nb = ws._with_kernel_metadata({"cells": [], "metadata": {"kernelspec": {"name": "x"}},
+                                   "nbformat": 4, "nbformat_minor": 5})
+    assert nb["metadata"]["kernelspec"] == meta["kernelspec"]
+
+
 def md(cid: str, text: str) -> dict:
     return {"cell_type": "markdown", "id": cid, "metadata": {}, "source": text}
 
@@ -135,7 +155,7 @@ def test_first_sync_creates_the_copy_with_the_books_layout(book):
     work = book / "my-work"
     for rel in ("chapters/gradients.ipynb", "exercises/gradients.ipynb",
                 "exercises/solutions/gradients.ipynb"):
-        assert (work / rel).read_text() == (book / rel).read_text(), rel
+        assert (work / rel).read_text() == _as_copied(book / rel), rel
         assert (work / ".base" / rel).exists(), rel
     assert report.count("created") == 3
     assert "3 notebooks: 3 created" in str(report)
@@ -153,7 +173,7 @@ def test_the_real_book_is_copied_byte_for_byte(tmp_path):
     names = ws.book_notebooks(book)
     assert len(names) >= 30 and report.count("created") == len(names)
     for rel in names:
-        assert (book / "my-work" / rel).read_bytes() == (book / rel).read_bytes(), rel
+        assert (book / "my-work" / rel).read_text() == _as_copied(book / rel), rel
     assert ws.sync(book).count("unchanged") == len(names)
 
 
@@ -394,7 +414,7 @@ def test_a_git_book_is_followed_as_committed_not_as_edited_in_place(git_book):
     book_edit(git_book, rel, lambda cells: cells[3].update(source="answer written in place"))
     report = ws.sync(git_book)
     work = git_book / "my-work"
-    assert (work / rel).read_text() == ws.render_notebook(exercises_v1())
+    assert (work / rel).read_text() == ws.render_notebook(ws._with_kernel_metadata(exercises_v1()))
     assert f"note      the repository's {rel} has changes that are not committed" in str(report)
 
     answer(work, rel, "ex-3", "def grad_linear(x, y):\n    return y")
@@ -438,7 +458,7 @@ def test_reset_moves_one_copy_aside_and_puts_a_fresh_one(book, work, monkeypatch
 
     stamp = ws._stamp(NOW)
     assert (work / "backups" / stamp / rel).read_bytes() == mine
-    assert (work / rel).read_text() == (book / rel).read_text()
+    assert (work / rel).read_text() == _as_copied(book / rel)
     assert str(report).splitlines()[1] == (
         f"  reset     {rel}: your copy moved to backups/{stamp}/{rel}; "
         "a fresh copy of the book's version")
