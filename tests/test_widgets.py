@@ -586,3 +586,19 @@ def test_activation_derivatives(name):
     np.testing.assert_allclose(df(x), E._central_diff(f, x), rtol=1e-6, atol=1e-9)
 
 
+
+
+def test_all_sliders_of_an_explorer_line_up():
+    """One description width for every control (from the longest label): equal slider tracks."""
+    from mlcalc import explore
+
+    def plot(fig, a, longer_name):
+        fig.subplots().plot([0, a, longer_name])
+
+    ex = explore(plot, a=(0.0, 1.0, 0.5), longer_name=(0.0, 1.0, 0.5),
+                 labels={"longer_name": "a much longer label"}, dpi=16, figsize=(2, 1))
+    widths = {c.style.description_width for c in ex.controls.values()}
+    layouts = {c.layout.width for c in ex.controls.values()}
+    assert len(widths) == 1 and len(layouts) == 1, (widths, layouts)
+    assert widths.pop() not in ("", "initial")
+    ex.close()
