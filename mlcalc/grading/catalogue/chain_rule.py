@@ -1,0 +1,133 @@
+"""The exercises of the chapter on the chain rule.
+
+Ids ``chain_rule/<slug>``. The task texts, hints and worked solutions are in
+``exercises/solutions/chain_rule.ipynb`` (kept in sync by ``tests/test_exercises.py``).
+"""
+
+import numpy as np
+
+from ...activations import sigmoid
+from ..spec import Case, _ex, _nonsym, _points, _sym, _xA_cases
+
+_ex("chain_rule/norm-fourth", "grad_norm_fourth",
+    "f(x) = ||x||^4", "gradient", ["x"],
+    lambda rng: [Case((rng.normal(size=d),), f"d = {d}") for d in (2, 3, 5)],
+    lambda x: 4 * np.dot(x, x) * x,
+    hints=[("outer-only", lambda x: 4 * np.linalg.norm(x) ** 3 * np.ones_like(x),
+            "4||x||^3 is the outer derivative only; multiply by the gradient of ||x||, which is "
+            "x/||x||: 4||x||^3 x/||x|| = 4||x||^2 x.")])
+
+_ex("chain_rule/least-squares", "grad_least_squares",
+    "f(w) = ||X w - y||^2", "gradient", ["w", "X", "y"],
+    lambda rng: [Case((rng.normal(size=d), rng.normal(size=(n, d)), rng.normal(size=n)),
+                      f"X is {n} x {d}") for n, d in ((5, 3), (4, 2), (7, 4))],
+    lambda w, X, y: 2 * X.T @ (X @ w - y),
+    hints=[("sign", lambda w, X, y: 2 * X.T @ (y - X @ w),
+            "The residual is X w - y: with (y - X w) the inner Jacobian is -X and the gradient is "
+            "-2 X^T (y - X w) = 2 X^T (X w - y).")],
+    n_samples=lambda w, X, y: len(y))
+
+_ex("chain_rule/affine-quadratic", "grad_affine_quadratic",
+    "f(x) = (A x + b)^T C (D x + e)", "gradient",
+    ["x", "A", "b", "C", "D", "e"],
+    lambda rng: [Case((rng.normal(size=n), rng.normal(size=(m, n)), rng.normal(size=m),
+                       _nonsym(rng, m), rng.normal(size=(m, n)), rng.normal(size=m)),
+                      f"m = {m}, n = {n}") for m, n in ((3, 2), (2, 4), (3, 3))],
+    lambda x, A, b, C, D, e: A.T @ C @ (D @ x + e) + D.T @ C.T @ (A @ x + b),
+    hints=[("C-not-transposed", lambda x, A, b, C, D, e: A.T @ C @ (D @ x + e)
+            + D.T @ C @ (A @ x + b),
+            "In the term from D x + e, C must be transposed: u^T C v = v^T C^T u, so its "
+            "gradient through v is D^T C^T (A x + b).")],
+    terms=lambda x, A, b, C, D, e: {"A^T C (D x + e)": A.T @ C @ (D @ x + e),
+                                    "D^T C^T (A x + b)": D.T @ C.T @ (A @ x + b)})
+
+_ex("chain_rule/weighted-least-squares", "grad_weighted_least_squares",
+    "f(x) = (A x - b)^T W (A x - b)", "gradient",
+    ["x", "A", "b", "W"],
+    lambda rng: [Case((rng.normal(size=n), rng.normal(size=(m, n)), rng.normal(size=m), W),
+                      lab, tags) for m, n, W, lab, tags in (
+                          (4, 2, _nonsym(rng, 4), "A is 4 x 2, W non-symmetric", frozenset()),
+                          (3, 3, _sym(rng, 3), "A is 3 x 3, W symmetric",
+                           frozenset({"symmetric"})),
+                          (2, 3, _nonsym(rng, 2), "A is 2 x 3, W non-symmetric", frozenset()))],
+    lambda x, A, b, W: A.T @ (W + W.T) @ (A @ x - b),
+    hints=[("symmetric-only", lambda x, A, b, W: 2 * A.T @ W @ (A @ x - b),
+            "2 A^T W (A x - b) assumes W is symmetric. For a general W the quadratic form "
+            "r^T W r has gradient (W + W^T) r, so the answer is A^T (W + W^T)(A x - b).")])
+
+_ex("chain_rule/a-x-x-b", "grad_a_x_x_b",
+    "f(x) = a^T x x^T b", "gradient", ["x", "a", "b"],
+    lambda rng: [Case(tuple(rng.normal(size=(3, d))), f"d = {d}") for d in (2, 3, 4)],
+    lambda x, a, b: a * np.dot(x, b) + b * np.dot(a, x),
+    terms=lambda x, a, b: {"a (x^T b)": a * np.dot(x, b), "b (a^T x)": b * np.dot(a, x)})
+
+_ex("chain_rule/gaussian-bump", "grad_gaussian_bump",
+    "f(x) = exp(-x^T A x)", "gradient", ["x", "A"],
+    lambda rng: [Case((0.5 * c.args[0], c.args[1]), c.label, c.tags) for c in _xA_cases(rng)],
+    lambda x, A: -np.exp(-x @ A @ x) * (A + A.T) @ x,
+    hints=[("symmetric-only", lambda x, A: -2 * np.exp(-x @ A @ x) * A @ x,
+            "-2 e^{-x^T A x} A x is right only for symmetric A: the gradient of x^T A x is "
+            "(A + A^T) x."),
+           ("lost-minus", lambda x, A: np.exp(-x @ A @ x) * (A + A.T) @ x,
+            "The inner derivative of -x^T A x carries the minus sign: "
+            "-e^{-x^T A x} (A + A^T) x.")])
+
+_ex("chain_rule/gaussian-bump-trace", "grad_gaussian_bump_trace",
+    "f(x) = exp(-Tr(x^T A x))", "gradient", ["x", "A"],
+    lambda rng: [Case((0.5 * c.args[0], c.args[1]), c.label, c.tags) for c in _xA_cases(rng)],
+    lambda x, A: -np.exp(-x @ A @ x) * (A + A.T) @ x,
+    hints=[("symmetric-only", lambda x, A: -2 * np.exp(-x @ A @ x) * A @ x,
+            "-2 e^{-Tr(x^T A x)} A x is right only for symmetric A: use (A + A^T) x.")])
+
+_ex("chain_rule/problems-exp-bilinear", "grad_exp_bilinear",
+    "f(x) = exp(y^T A x)", "gradient", ["x", "y", "A"],
+    lambda rng: [Case((0.4 * rng.normal(size=d), 0.4 * rng.normal(size=d), A), lab, tags)
+                 for d, A, lab, tags in (
+                     (3, _nonsym(rng, 3), "d = 3, non-symmetric A", frozenset()),
+                     (2, _sym(rng, 2), "d = 2, symmetric A", frozenset({"symmetric"})),
+                     (4, _nonsym(rng, 4), "d = 4, non-symmetric A", frozenset()))],
+    lambda x, y, A: np.exp(y @ A @ x) * (A.T @ y),
+    hints=[("A-not-transposed", lambda x, y, A: np.exp(y @ A @ x) * (A @ y),
+            "The gradient of y^T A x in x is A^T y, not A y: e^{y^T A x} A^T y."),
+           ("outer-only", lambda x, y, A: np.exp(y @ A @ x) * np.ones_like(x),
+            "e^{y^T A x} is the outer derivative; multiply by the inner gradient A^T y.")])
+
+_A_CONS = np.array([[4.0, 0.0], [1.0, 1.0]])
+_ex("chain_rule/consolidate-exponential", "grad_consolidate_exp",
+    "f(x) = exp(x^T A x) with A = [[4, 0], [1, 1]]",
+    "gradient", ["x"],
+    lambda rng: [Case((0.3 * rng.normal(size=2),), "random x") for _ in range(3)],
+    lambda x: np.exp(x @ _A_CONS @ x) * (_A_CONS + _A_CONS.T) @ x,
+    hints=[("symmetric-only", lambda x: 2 * np.exp(x @ _A_CONS @ x) * _A_CONS @ x,
+            "This A = [[4, 0], [1, 1]] is not symmetric, so 2 A x is wrong: the gradient of "
+            "x^T A x is (A + A^T) x.")])
+
+_W_CONS = np.array([7.0, 8.0])
+_ex("chain_rule/consolidate-logistic", "grad_logistic_in_x",
+    "f(x) = 1 / (1 + exp(-w^T x)) with w = (7, 8)",
+    "gradient", ["x"],
+    lambda rng: [Case((0.1 * rng.normal(size=2),), "random x") for _ in range(3)],
+    lambda x: sigmoid(_W_CONS @ x) * (1 - sigmoid(_W_CONS @ x)) * _W_CONS,
+    hints=[("outer-only", lambda x: sigmoid(_W_CONS @ x) * (1 - sigmoid(_W_CONS @ x))
+            * np.ones(2),
+            "sigma(w^T x)(1 - sigma(w^T x)) is the outer derivative; multiply by the gradient of "
+            "w^T x, which is w.")])
+
+_ex("chain_rule/logistic-in-w", "grad_logistic_in_w",
+    "f(w) = 1 / (1 + exp(-w^T x)) as a function of w", "gradient",
+    ["w", "x"],
+    lambda rng: [Case((rng.normal(size=d), rng.normal(size=d)), f"d = {d}") for d in (2, 3, 5)],
+    lambda w, x: sigmoid(w @ x) * (1 - sigmoid(w @ x)) * x,
+    hints=[("wrong-variable", lambda w, x: sigmoid(w @ x) * (1 - sigmoid(w @ x)) * w,
+            "You differentiated with respect to x: the variable is w, and the gradient of w^T x "
+            "with respect to w is x.")])
+
+_ex("chain_rule/circle-path", "dfdt",
+    "d/dt f(x(t)), f(x) = x1^2 + 3 x1 x2, x(t) = (sin t, cos t)",
+    "derivative", ["t"], _points(-1.0, 0.4, 1.3, 2.5),
+    lambda t: (2 * np.sin(t) + 3 * np.cos(t)) * np.cos(t) - 3 * np.sin(t) * np.sin(t),
+    hints=[("gradient-only", lambda t: 2 * np.sin(t) + 3 * np.cos(t) + 3 * np.sin(t),
+            "You added the partial derivatives; the chain rule weighs each by dx_i/dt: "
+            "df/dt = (df/dx1)(cos t) + (df/dx2)(-sin t).")],
+    terms=lambda t: {"(df/dx1) cos t": (2 * np.sin(t) + 3 * np.cos(t)) * np.cos(t),
+                     "(df/dx2)(-sin t)": -3 * np.sin(t) * np.sin(t)})
