@@ -29,7 +29,7 @@ book: $(STAMP)
 # pytest's options (--nbval-lax, --dist loadfile, ...) live in pyproject.toml, so every way of
 # running pytest (these targets, `pytest chapters/x.ipynb`) runs the notebooks the same way.
 test: book
-	PYTHONHASHSEED=0 $(BIN)/python -m pytest -n 2
+	PYTHONHASHSEED=0 $(BIN)/python -m pytest -n 2 --durations=25
 
 ## Pieces of `make test`, for contributors.
 unit: $(STAMP)

@@ -68,7 +68,8 @@ def _intro(name: str, title: str, chapter_link: str) -> str:
         "shapes of every input. Replace the line `raise NotImplementedError` in the function "
         "below it by your answer, then run the check cell: it grades your function at several "
         "test inputs (non-symmetric matrices, non-square shapes) and says what is wrong, if "
-        "anything: a transpose, a factor 2, a missing term. Hints are folded under **Hint**. "
+        "anything: a transpose, a factor 2, a missing term. Hints are folded, in levels: "
+        "open **Hint 1** for a nudge first, then the method, then the key identity. "
         f"Worked solutions: [Solutions: {title}](solutions/{name}.ipynb).\n\n"
         "Run the imports cell first."
     )

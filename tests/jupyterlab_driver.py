@@ -177,19 +177,36 @@ class Notebook:
     """One notebook opened in the page (a fresh app load, as a learner's click)."""
 
     def __init__(self, page, lab: Lab, path: str, timeout: float = 60_000,
-                 reload: bool = True):
-        """Open ``path``: a fresh page load, or with ``reload=False`` inside the running app
-        (faster: the notebooks opened before are closed first, their kernels shut down)."""
+                 reload: bool = True, kernel: bool = True):
+        """Open ``path``.
+
+        Args:
+            reload: a fresh page load (a learner's click on a link to the notebook); False
+                opens it inside the running app, after closing the notebooks open before.
+            kernel: start the notebook's kernel, as JupyterLab does; False opens the notebook
+                without one (reading only: much faster, and no kernel competes for the CPU).
+        """
         self.page, self.lab, self.path = page, lab, path
-        in_app = not reload and page.url.startswith(f"{lab.url}/lab") and page.evaluate(
-            "() => !!window.jupyterapp")
+        in_app = (not reload and page.url.startswith(f"{lab.url}/lab")
+                  and page.evaluate("() => !!window.jupyterapp"))
+        if not in_app and not kernel:
+            page.goto(f"{lab.url}/lab?token={lab.token}&reset")
+            in_app = True
         if in_app:
-            page.evaluate("""() => {
+            page.wait_for_function(
+                "() => !!window.jupyterapp && !!window.jupyterapp.docRegistry"
+                ".getWidgetFactory('Notebook')", timeout=timeout, polling=200)
+            page.evaluate("() => window.jupyterapp.restored")  # the app is fully started
+            page.evaluate("""(start) => {
                 for (const w of [...window.jupyterapp.shell.widgets('main')]) {
                   if (w.context) w.context.model.dirty = false;
                   w.dispose();
                 }
-            }""")
+                // Whether opening a notebook starts its kernel (the factory's preference).
+                const f = window.jupyterapp.docRegistry.getWidgetFactory('Notebook');
+                f._preferKernel = start;
+                f._canStartKernel = start;
+            }""", kernel)
             lab.shutdown_kernels(wait=False)
             page.evaluate("(p) => window.jupyterapp.commands.execute('docmanager:open',"
                           " {path: p})", path)
@@ -199,7 +216,8 @@ class Notebook:
             "(p) => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
             " return !!w && !!w.context && w.context.path === p && w.context.isReady; }",
             arg=path, timeout=timeout, polling=200)
-        self.wait_idle(timeout)
+        if kernel:
+            self.wait_idle(timeout)
         self.wait_rendered(timeout)
 
     # ----------------------------------------------------------------------------- state

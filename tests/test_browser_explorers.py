@@ -11,22 +11,14 @@ error. Skipped, with the reason, where chromium or Playwright is missing.
 from __future__ import annotations
 
 import os
-import shutil
 
 import numpy as np
 import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("MLCALC_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# Chromium comes from the session-wide `browser` fixture of conftest.py (one Playwright per
+# process: a second sync_playwright() in the same worker fails).
 
 SMALL = dict(dpi=16)
 
@@ -67,19 +59,6 @@ def page_url(tmp_path_factory):
     path = tmp_path_factory.mktemp("explorers") / "explorers.html"
     path.write_text(html, encoding="utf-8")
     return path.as_uri()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install chromium); "
-                    "browser tests of the explorers' static HTML skipped")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="playwright not installed: browser tests skipped")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

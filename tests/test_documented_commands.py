@@ -35,9 +35,11 @@ def _make_targets() -> list[str]:
 
 def _recipe(target: str) -> list[str]:
     """The command ``make <target>`` would run (its last recipe line), as argv."""
-    out = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True,
-                         check=True).stdout.strip().splitlines()
-    return shlex.split(out[-1])
+    # --no-print-directory: under `make test` (MAKELEVEL set) make would print "Leaving
+    # directory" lines around the recipe.
+    out = subprocess.run(["make", "--no-print-directory", "-n", target], cwd=ROOT,
+                         capture_output=True, text=True, check=True).stdout.strip().splitlines()
+    return shlex.split([line for line in out if not line.startswith("make")][-1])
 
 
 needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")

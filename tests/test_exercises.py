@@ -177,7 +177,14 @@ def test_solution_notebook_layout(path):
     assert _src(cells[1]).startswith("import numpy as np")
     text = "\n".join(_src(c) for c in cells)
     n = len(_check_ids(path))
-    assert text.count(":::{dropdown} Hint") == n
+    # Hints in levels, in order: a nudge, the method, then (optionally) the key identity.
+    assert text.count(":::{dropdown} Hint 1: a nudge") == n
+    assert text.count(":::{dropdown} Hint 2: the method") == n
+    assert text.count(":::{dropdown} Hint") == n * 2 + text.count(
+        ":::{dropdown} Hint 3: the key identity")
+    for c in cells:
+        levels = re.findall(r":::\{dropdown\} Hint (\d)", _src(c))
+        assert levels == sorted(levels), f"hint levels out of order: {levels}"
     assert sum("solution" in c.get("metadata", {}).get("tags", []) for c in cells) == n
     assert sum(_has_marker(c) for c in cells if c["cell_type"] == "code") == n
 

@@ -66,7 +66,9 @@ def _move_slider(page, nb: Notebook, index: int) -> None:
 @pytest.mark.parametrize("path", EXPLORER_CHAPTERS)
 def test_chapter_runs_explorers_respond_and_survive_reopening(lab_page, lab, path):
     name = Path(path).stem
+    seen = len(lab_page.page_errors)
     nb = Notebook(lab_page, lab, path)
+    assert not nb.dirty, f"{path} is marked modified as soon as it opens (kernel started)"
     nb.run_all()
     assert not nb.error_outputs(), f"error output after Run all: {nb.error_outputs()[:3]}"
     k = _first_explorer(nb)
@@ -113,11 +115,14 @@ def test_chapter_runs_explorers_respond_and_survive_reopening(lab_page, lab, pat
            return img && img.src !== src; }""", arg=[k, live["src"]], timeout=20_000)
     again.save()
     lab.shutdown_kernels()
+    assert not lab_page.page_errors[seen:], lab_page.page_errors[seen:][:3]
 
 
 def test_exercise_grades_a_wrong_answer_and_a_stale_one(lab_page, lab):
     ex = EXERCISES[EXERCISE_ID]
+    seen = len(lab_page.page_errors)
     nb = Notebook(lab_page, lab, EXERCISE)
+    assert not nb.dirty, f"{EXERCISE} is marked modified as soon as it opens (kernel started)"
     # Hints are folded until clicked.
     hints = lab_page.locator(".jp-Notebook details")
     assert hints.count() >= 5 and all(
@@ -152,4 +157,5 @@ def test_exercise_grades_a_wrong_answer_and_a_stale_one(lab_page, lab):
     _shot(lab_page, "exercise-verdict")
     nb.save()
     lab.shutdown_kernels()
+    assert not lab_page.page_errors[seen:], lab_page.page_errors[seen:][:3]
 
