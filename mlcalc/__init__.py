@@ -99,11 +99,13 @@ __all__ += [
 ]
 
 from .grading import EXERCISES, Verdict, check  # noqa: E402
+from .grading.progress import progress  # noqa: E402
 
 __all__ += [
     "EXERCISES",
     "Verdict",
     "check",
+    "progress",
 ]
 
 from .identities import (  # noqa: E402

@@ -71,7 +71,10 @@ def _intro(name: str, title: str, chapter_link: str) -> str:
         "anything: a transpose, a factor 2, a missing term. Hints are folded, in levels: "
         "open **Hint 1** for a nudge first, then the method, then the key identity. "
         f"Worked solutions: [Solutions: {title}](solutions/{name}.ipynb).\n\n"
-        "Run the imports cell first."
+        "Run the imports cell first. Your verdicts are kept in your own copy of the book (the "
+        "one `make lab` opens): run `from mlcalc import progress; "
+        f'progress("{name}")` in any cell to see which exercises you have passed, even after a '
+        "kernel restart."
     )
 
 

@@ -24,7 +24,10 @@
    symmetric part only, one term missing (for exercises that list their terms), wrong at a few
    entries. The generic explanations reuse :func:`mlcalc.diagnose`.
 
-This module imports the sandbox, the verdict and the definitions; none of them imports it.
+4. The verdict is recorded in the learner's progress (:mod:`mlcalc.grading.progress`).
+
+This module imports the sandbox, the verdict, the definitions and the progress; none of them
+imports it.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from typing import Any
 import numpy as np
 
 from ..diagnose import diagnose
+from .progress import record as _record_progress
 from .sandbox import (
     DEFAULT_TIMEOUT,
     _fork_available,
@@ -498,10 +502,12 @@ def check(exercise_id: str, answer: Any, *, timeout: float = DEFAULT_TIMEOUT,
 
     Returns:
         A :class:`Verdict` (``.passed``, ``.status``, ``.message``), shown as a coloured box in
-        a notebook.
+        a notebook. The verdict is recorded in the learner's progress
+        (:func:`mlcalc.grading.progress.record`: only in a workspace or where ``MLCALC_PROGRESS``
+        says; a ``sandbox="none"`` check only where ``MLCALC_PROGRESS`` says).
     """
     try:
-        return _check(exercise_id, answer, timeout, sandbox)
+        return _record_progress(_check(exercise_id, answer, timeout, sandbox), sandbox)
     except BaseException as e:  # noqa: BLE001 - never raise into the notebook
         if isinstance(e, KeyboardInterrupt):
             return Verdict(str(exercise_id), "error", "The check was interrupted.", "interrupted")
