@@ -14,11 +14,13 @@ $(STAMP): requirements.txt pyproject.toml jupyter/overrides.json jupyter/jupyter
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
-	# JupyterLab settings for the book (saved widget state) and the server's save hook (tracked
+	# JupyterLab settings for the book (no news or update checks) and the server's save hook (tracked
 	# notebooks never keep outputs), installed into the environment so every `jupyter lab` sees them.
-	mkdir -p $(VENV)/share/jupyter/lab/settings $(VENV)/etc/jupyter/jupyter_server_config.d
+	# (The server reads only extension switches from jupyter_server_config.d/: the hook goes in
+	# the environment's main jupyter_server_config.json.)
+	mkdir -p $(VENV)/share/jupyter/lab/settings $(VENV)/etc/jupyter
 	cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	cp jupyter/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.d/mlcalc.json
+	cp jupyter/jupyter_server_config.json $(VENV)/etc/jupyter/jupyter_server_config.json
 	touch $(STAMP)
 
 ## Build the HTML book into _build/html (executes every chapter; a failing check fails the build).

@@ -712,14 +712,55 @@ def _is_tracked(os_path: Path, book: Path) -> bool:
     return any(os_path.is_relative_to(book / folder) for folder in TRACKED_FOLDERS)
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: Outputs that can stand in for a widget view once its kernel is gone.
+_WIDGET_FALLBACKS = ("text/html", "image/png")
+
+
+def static_widget_views(content: dict) -> dict:
+    """``content`` with every widget view that carries a static fallback saved as that fallback.
+
+    An explorer's output holds its live widget view *and* a static view (``text/html``: the
+    precomputed frames with working sliders; ``image/png``). Reopened with no kernel, JupyterLab
+    renders the widget view and shows "Error displaying widget: model not found"; without the
+    view (and without the PNG, which JupyterLab would prefer to the HTML) it renders the static
+    explorer, which works with no kernel. Running the cell again
+    brings the live widget back. Outputs with no fallback (a plain ``ipywidgets`` slider) are
+    left as they are. Returns a copy when anything changes, else ``content`` itself.
+    """
+    changed = False
+    cells = content.get("cells")
+    for cell in cells if isinstance(cells, list) else ():
+        for out in cell.get("outputs") or () if isinstance(cell, dict) else ():
+            data = out.get("data") if isinstance(out, dict) else None
+            if isinstance(data, dict) and WIDGET_VIEW in data and any(
+                    k in data for k in _WIDGET_FALLBACKS):
+                changed = True
+    if not changed:
+        return content
+    content = copy.deepcopy(content)
+    for cell in content["cells"]:
+        for out in cell.get("outputs") or () if isinstance(cell, dict) else ():
+            data = out.get("data") if isinstance(out, dict) else None
+            if isinstance(data, dict) and WIDGET_VIEW in data and any(
+                    k in data for k in _WIDGET_FALLBACKS):
+                data.pop(WIDGET_VIEW)
+                if "text/html" in data:  # JupyterLab ranks a PNG above HTML: keep the sliders
+                    data.pop("image/png", None)
+    return content
+
+
 def pre_save_hook(model: dict, path: str, contents_manager: Any = None, **kwargs: Any) -> None:
-    """``FileContentsManager.pre_save_hook``: strip outputs from the book's tracked notebooks.
+    """``FileContentsManager.pre_save_hook``: keep the saved notebooks clean and reopenable.
 
     The Jupyter server calls it before every save with the model about to be written and its API
     path (relative to ``contents_manager.root_dir``). When that file is a notebook under the
     repository's ``chapters/`` or ``exercises/`` (and not the learner's copy in ``my-work/``), the
-    model's content is replaced by :func:`clean_notebook` of it. Anything else is saved untouched.
-    It never raises: on any error it logs and leaves the model as it was, so the save goes on.
+    model's content is replaced by :func:`clean_notebook` of it. Any other notebook (the
+    learner's) is saved with its outputs, an explorer's live widget view saved as its static
+    view (:func:`static_widget_views`), so the notebook reopens with working static sliders and
+    no widget error. It never raises: on any error it logs and leaves the model as it was, so
+    the save goes on.
     """
     logger = getattr(contents_manager, "log", None) or log
     try:
@@ -733,6 +774,7 @@ def pre_save_hook(model: dict, path: str, contents_manager: Any = None, **kwargs
         book = ROOT.resolve()
         # Compare real paths too (a symlinked root or folder must not sneak past the check).
         if not (_is_tracked(os_path, book) or _is_tracked(os_path.resolve(), book)):
+            model["content"] = static_widget_views(content)
             return
         model["content"] = clean_notebook(content)  # a deep copy: the model changes at once
         key = str(os_path)

@@ -14,6 +14,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -668,3 +669,22 @@ def test_a_real_jupyter_server_strips_tracked_and_keeps_workspace_outputs(book, 
     assert mine["cells"][1]["outputs"] == OUTPUT
     assert mine["cells"][1]["execution_count"] == 3
     assert "widgets" in mine["metadata"]
+
+
+@pytest.mark.slow
+def test_the_installed_server_config_runs_the_hook():
+    """The environment's Jupyter server (as `make env` sets it up) calls our pre_save_hook: a
+    hook named only in a jupyter_server_config.d/ file is silently ignored."""
+    installed = Path(sys.prefix) / "etc" / "jupyter" / "jupyter_server_config.json"
+    if not installed.exists():
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"{installed} is missing: `make env` must install it")
+        pytest.skip(f"{installed} is missing: run `make env`")
+    code = ("from jupyter_server.serverapp import ServerApp\n"
+            "app = ServerApp(); app.initialize(argv=['--no-browser', '--allow-root'])\n"
+            "h = app.contents_manager.pre_save_hook\n"
+            "print(getattr(h, '__module__', None), getattr(h, '__name__', None))\n")
+    env = {**os.environ, "JUPYTER_RUNTIME_DIR": tempfile.mkdtemp()}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, env=env, cwd=tempfile.gettempdir())
+    assert out.stdout.split()[-2:] == ["mlcalc.workspace", "pre_save_hook"], out.stderr[-1500:]
