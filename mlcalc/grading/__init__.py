@@ -21,9 +21,11 @@ The package's parts:
 - :mod:`~mlcalc.grading.diagnosis`: :func:`check`, and the diagnosis of a wrong answer (type,
   shape, NaN, values at every input, then why: the exercise's hints, a factor, a transpose, a
   missing term, ...).
+- :mod:`~mlcalc.grading.progress`: the learner's record of verdicts (in their workspace,
+  ``my-work/.mlcalc-progress.json``) and :func:`progress`, which shows it per chapter.
 
 Imports run one way: ``catalogue`` -> ``spec``; ``diagnosis`` -> ``sandbox``, ``verdict``,
-``spec``; ``sandbox``, ``verdict`` and ``spec`` import nothing from the package. Importing
+``progress``, ``spec``; ``sandbox``, ``verdict`` and ``spec`` import nothing from the package. Importing
 ``mlcalc.grading`` registers every exercise.
 """
 
