@@ -25,8 +25,9 @@ The package's parts:
   ``my-work/.mlcalc-progress.json``) and :func:`progress`, which shows it per chapter.
 
 Imports run one way: ``catalogue`` -> ``spec``; ``diagnosis`` -> ``sandbox``, ``verdict``,
-``progress``, ``spec``; ``sandbox``, ``verdict`` and ``spec`` import nothing from the package. Importing
-``mlcalc.grading`` registers every exercise.
+``progress``, ``spec``; ``sandbox``, ``verdict`` and ``spec`` import nothing from the package.
+Importing ``mlcalc.grading`` registers every exercise. ``batch`` (``python -m mlcalc.grade``)
+grades submitted notebooks with the same diagnosis.
 """
 
 # The private names (``X as X``: re-exported) stay importable from here as before the split; the
