@@ -222,6 +222,7 @@ def test_deleted_cells_still_have_their_columns(graded):
     assert row["passed"] == "13" and row["total"] == "14"
 
 
+@pytest.mark.timeout(120)
 def test_infinite_loops_time_out_and_the_row_is_there(graded):
     row = graded["rows"]["loop"]
     assert row["gradients/l1-norm"] == "timeout"
@@ -241,6 +242,7 @@ def test_cheating_notebook_gets_its_true_grade(graded):
     assert "review it by hand" in section                # it touched mlcalc.grading
 
 
+@pytest.mark.timeout(120)
 def test_whole_submission_time_limit_keeps_the_row(tmp_path):
     nb = _read(SOLUTION)
     i = _cell(nb, "def grad_l2_norm")

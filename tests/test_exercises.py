@@ -294,7 +294,7 @@ def _generic_wrong_answers(ex):
     ]
     r0 = ex.expected()[0]
     if r0.ndim >= 1:
-        out.append(("list", lambda *a: np.asarray(ref(*a)).tolist(), {"wrong-type"}))
+        out.append(("list", lambda *a: np.asarray(ref(*a)).tolist(), {"correct-converted"}))
     if r0.ndim >= 1:
         out.append(("extra axis", lambda *a: np.asarray(ref(*a))[..., None],
                     {"wrong-shape-reshape"}))
@@ -326,7 +326,7 @@ def test_generic_wrong_answer_gets_its_diagnosis(ex_id, name):
     v = check(ex_id, _as_answer(ex, fn), sandbox="none")
     hint_kinds = {h.kind for h in ex.hints}
     if name == "list":
-        assert v.passed and v.kind == "wrong-type", repr(v)     # graded after conversion
+        assert v.passed and v.kind == "correct-converted", repr(v)  # graded after conversion
         return
     assert v.status == "wrong", repr(v)                          # never a false pass
     # a hint that describes the same mistake in the exercise's own words is also right

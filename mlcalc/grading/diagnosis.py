@@ -223,7 +223,7 @@ class _Grader:
             kind = "correct"
             if type_note:
                 msg += f" (It returns a {type_note}: return a NumPy array next time.)"
-                kind = "wrong-type"
+                kind = "correct-converted"  # right values; not a mistake the verdict names
             return self.verdict("correct", msg, kind)
         return self.explain(values, ok)
 
