@@ -331,3 +331,19 @@ def test_generic_wrong_answer_gets_its_diagnosis(ex_id, name):
     assert v.status == "wrong", repr(v)                          # never a false pass
     # a hint that describes the same mistake in the exercise's own words is also right
     assert v.kind in kinds | hint_kinds, repr(v)
+
+
+def test_every_exercise_declares_its_task():
+    from mlcalc.grading import TASKS
+
+    for ex in EXERCISES.values():
+        assert ex.task in TASKS, f"{ex.id}: task {ex.task!r}"
+
+
+def test_an_unknown_task_is_refused():
+    from mlcalc.grading.spec import Exercise, _register
+
+    bad = Exercise("x/unknown-task", "t", "value", (), lambda rng: [], lambda: 0.0,
+                   answer="unknown_task_answer", task="essay")
+    with pytest.raises(ValueError, match="task 'essay'"):
+        _register(bad)

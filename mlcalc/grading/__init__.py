@@ -40,10 +40,10 @@ from .sandbox import _fork_available as _fork_available
 from .sandbox import _run_forked as _run_forked
 from .sandbox import _run_inline as _run_inline
 from .sandbox import _run_threaded as _run_threaded
-from .spec import EXERCISES, Case, Exercise, Hint
+from .spec import EXERCISES, TASKS, Case, Exercise, Hint
 from .spec import _answer_owner as _answer_owner
 from .spec import _register as _register
 from .verdict import STATUSES as STATUSES
 from .verdict import Verdict
 
-__all__ = ["EXERCISES", "Exercise", "Hint", "Case", "Verdict", "check"]
+__all__ = ["EXERCISES", "TASKS", "Exercise", "Hint", "Case", "Verdict", "check"]

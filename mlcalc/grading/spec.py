@@ -67,6 +67,9 @@ class Exercise:
         answer: the name of the learner's function, as in the stub's ``def`` and the check
             cell (``"grad_quadratic_form"``); unique across the book, so that :func:`check` can
             tell when it received another exercise's answer.
+        task: what the learner does (one of :data:`TASKS`): ``"implement"`` (derive, then
+            implement: the default), ``"shapes"``, ``"spot-error"``, ``"tensor"``,
+            ``"own-check"``, ``"by-hand"`` or ``"project-step"``.
     """
 
     id: str
@@ -80,6 +83,7 @@ class Exercise:
     n_samples: Callable[..., int] | None = None
     rtol: float = 1e-6
     answer: str = ""
+    task: str = "implement"
     _prepared: Any = field(default=None, repr=False, compare=False)
 
     def cases(self) -> list[Case]:
@@ -109,10 +113,16 @@ class Exercise:
 
 EXERCISES: dict[str, Exercise] = {}
 
+#: The kinds of task an exercise sets (``Exercise.task``).
+TASKS: tuple[str, ...] = ("implement", "shapes", "spot-error", "tensor", "own-check", "by-hand",
+                          "project-step")
+
 
 def _register(ex: Exercise) -> Exercise:
     if ex.id in EXERCISES:
         raise ValueError(f"duplicate exercise id {ex.id!r}")
+    if ex.task not in TASKS:
+        raise ValueError(f"{ex.id}: task {ex.task!r} is not one of {TASKS}")
     if not ex.answer.isidentifier():
         raise ValueError(f"{ex.id}: the answer name {ex.answer!r} is not a Python name")
     owner = _answer_owner(ex.answer)
@@ -129,10 +139,11 @@ def _answer_owner(name: str) -> Exercise | None:
 
 
 def _ex(id, answer, title, kind, args, cases, reference, *, hints=(), terms=None,
-        n_samples=None, rtol=1e-6):
+        n_samples=None, rtol=1e-6, task="implement"):
     """Register an exercise (the catalogue's shorthand); a hint is ``(kind, wrong, message)``."""
     return _register(Exercise(id, title, kind, tuple(args), cases, reference,
-                              tuple(Hint(*h) for h in hints), terms, n_samples, rtol, answer))
+                              tuple(Hint(*h) for h in hints), terms, n_samples, rtol, answer,
+                              task))
 
 
 # ================================================================================================
