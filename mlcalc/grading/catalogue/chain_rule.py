@@ -17,6 +17,30 @@ _ex("chain_rule/norm-fourth", "grad_norm_fourth",
             "4||x||^3 is the outer derivative only; multiply by the gradient of ||x||, which is "
             "x/||x||: 4||x||^3 x/||x|| = 4||x||^2 x.")])
 
+def _three_maps_cases(rng):
+    return [Case((rng.normal(size=n), rng.normal(size=(p, n)), rng.normal(size=(q, p))),
+                 f"n = {n}, p = {p}, q = m = {q}") for n, p, q in ((3, 4, 2), (4, 2, 3), (2, 3, 5))]
+
+
+def _three_maps_jac(x, A, B, tanh_factor=True, square_factor=True):
+    u = np.tanh(A @ x)
+    v = B @ u
+    left = (2 * v)[:, None] * B if square_factor else B
+    right = (1 - u ** 2)[:, None] * A if tanh_factor else A
+    return left @ right
+
+
+_ex("chain_rule/shapes-first", "jac_three_map_composition",
+    "Jacobian of h(g(f(x))), f(x) = tanh(A x), g(u) = B u, h(v) = v * v", "jacobian",
+    ["x", "A", "B"], _three_maps_cases, _three_maps_jac,
+    hints=[("skipped-tanh", lambda x, A, B: _three_maps_jac(x, A, B, tanh_factor=False),
+            "The Jacobian of f(x) = tanh(A x) is not A alone: the elementwise tanh adds the "
+            "diagonal factor diag(1 - tanh(A x)^2) (p x p) to the left of A."),
+           ("skipped-square", lambda x, A, B: _three_maps_jac(x, A, B, square_factor=False),
+            "The outermost map h(v) = v * v has a Jacobian too: a diagonal m x m matrix, "
+            "evaluated at v = B tanh(A x), and it is the leftmost factor.")],
+    task="shapes")
+
 _ex("chain_rule/least-squares", "grad_least_squares",
     "f(w) = ||X w - y||^2", "gradient", ["w", "X", "y"],
     lambda rng: [Case((rng.normal(size=d), rng.normal(size=(n, d)), rng.normal(size=n)),
@@ -60,6 +84,15 @@ _ex("chain_rule/a-x-x-b", "grad_a_x_x_b",
     lambda rng: [Case(tuple(rng.normal(size=(3, d))), f"d = {d}") for d in (2, 3, 4)],
     lambda x, a, b: a * np.dot(x, b) + b * np.dot(a, x),
     terms=lambda x, a, b: {"a (x^T b)": a * np.dot(x, b), "b (a^T x)": b * np.dot(a, x)})
+
+_ex("chain_rule/products-norm-linear", "grad_norm_sq_times_linear",
+    "f(x) = (x^T x)(a^T x)", "gradient", ["x", "a"],
+    lambda rng: [Case(tuple(rng.normal(size=(2, d))), f"d = {d}") for d in (2, 3, 5)],
+    lambda x, a: 2 * x * np.dot(a, x) + np.dot(x, x) * a,
+    hints=[("half-norm-gradient", lambda x, a: x * np.dot(a, x) + np.dot(x, x) * a,
+            "The gradient of x^T x is 2x, not x: the first product-rule term carries a factor 2 "
+            "that the second does not.")],
+    terms=lambda x, a: {"2x (a^T x)": 2 * x * np.dot(a, x), "(x^T x) a": np.dot(x, x) * a})
 
 _ex("chain_rule/gaussian-bump", "grad_gaussian_bump",
     "f(x) = exp(-x^T A x)", "gradient", ["x", "A"],
@@ -131,3 +164,42 @@ _ex("chain_rule/circle-path", "dfdt",
             "df/dt = (df/dx1)(cos t) + (df/dx2)(-sin t).")],
     terms=lambda t: {"(df/dx1) cos t": (2 * np.sin(t) + 3 * np.cos(t)) * np.cos(t),
                      "(df/dx2)(-sin t)": -3 * np.sin(t) * np.sin(t)})
+
+
+def _net_grad_x(x, t, W1, W2, dtanh=lambda h: 1 - h ** 2):
+    """Gradient in x of 1/2 ||W2 tanh(W1 x) - t||^2; ``dtanh`` maps tanh(z) to tanh'(z)."""
+    h = np.tanh(W1 @ x)
+    r = W2 @ h - t
+    return W1.T @ (dtanh(h) * (W2.T @ r))
+
+
+_W1_NET = np.array([[0.5, -0.25], [1.0, -0.5], [0.0, 0.5]])
+_W2_NET = np.array([[1.0, -1.0, 2.0]])
+_X_NET = np.array([1.0, 2.0])
+_T_NET = np.array([1.0])
+_NET = (_X_NET, _T_NET, _W1_NET, _W2_NET)
+_NET_HINTS = (
+    ("skipped-tanh", lambda h: np.ones_like(h),
+     "The error W2^T r must also pass back through tanh: multiply it elementwise by the "
+     "derivative of tanh at W1 x before applying W1^T."),
+    ("sigmoid-pattern", lambda h: h * (1 - h),
+     "tanh(z)(1 - tanh(z)) is the sigmoid's pattern; the derivative of tanh is 1 - tanh(z)^2."))
+
+_ex("chain_rule/network-by-hand", "grad_network_by_hand",
+    "grad_x of 1/2 ||W2 tanh(W1 x) - t||^2 for a 2-3-1 network with given numbers", "value", [],
+    lambda rng: [Case(())], lambda: _net_grad_x(*_NET),
+    hints=[(k, lambda d=d: _net_grad_x(*_NET, dtanh=d), m) for k, d, m in _NET_HINTS],
+    task="by-hand")
+
+
+def _net_cases(rng):
+    return [Case((rng.normal(size=n), rng.normal(size=m), 0.7 * rng.normal(size=(h, n)),
+                  rng.normal(size=(m, h))), f"n = {n}, hidden {h}, m = {m}")
+            for n, h, m in ((3, 4, 2), (2, 5, 1), (4, 3, 3))]
+
+
+_ex("chain_rule/network-in-x", "grad_network_in_x",
+    "grad_x of 1/2 ||W2 tanh(W1 x) - t||^2", "gradient", ["x", "t", "W1", "W2"],
+    _net_cases, _net_grad_x,
+    hints=[(k, lambda x, t, W1, W2, d=d: _net_grad_x(x, t, W1, W2, dtanh=d), m)
+           for k, d, m in _NET_HINTS])
