@@ -54,6 +54,52 @@ _ex("matrix_derivatives/frobenius-fit", "grad_frobenius_fit",
                  for m, n, k in ((4, 3, 2), (2, 3, 3), (3, 2, 4))],
     lambda X, A, B: 2 * A.T @ (A @ X - B))
 
+def _tall_cases(rng):
+    out = []
+    for m, n, k in ((5, 3, 2), (4, 2, 3), (7, 4, 1)):
+        A = rng.normal(size=(m, n)) + np.eye(m, n)      # tall, full column rank
+        out.append(Case((A, rng.normal(size=(m, k))), f"A is {m} x {n}, B is {m} x {k}"))
+    return out
+
+
+_ex("matrix_derivatives/normal-equations", "solve_normal_equations",
+    "the X solving the normal equations A^T A X = A^T B", "value", ["A", "B"],
+    _tall_cases, lambda A, B: np.linalg.lstsq(A, B, rcond=None)[0],
+    hints=[("rhs-only", lambda A, B: A.T @ B,
+            "A^T B is the right-hand side of the normal equations, not their solution: X is what "
+            "A^T A has to be multiplied with to give A^T B."),
+           ("multiplied", lambda A, B: A.T @ A @ A.T @ B,
+            "You multiplied A^T B by A^T A; the normal equations ask you to undo that "
+            "multiplication (solve the n x n system), not to apply it.")])
+
+_ex("matrix_derivatives/linear-layer", "grad_linear_layer_W",
+    "gradient in W of 1/2 ||W x - y||^2", "gradient", ["W", "x", "y"],
+    lambda rng: [Case((rng.normal(size=(m, n)), rng.normal(size=n), rng.normal(size=m)),
+                      f"W is {m} x {n}") for m, n in ((3, 2), (2, 4), (4, 3))],
+    lambda W, x, y: np.outer(W @ x - y, x),
+    hints=[("missing-target", lambda W, x, y: np.outer(W @ x, x),
+            "The residual is W x - y: the target y stays in the gradient, it does not drop "
+            "out when you differentiate."),
+           ("sign", lambda W, x, y: np.outer(y - W @ x, x),
+            "You used the residual y - W x: the loss is 1/2 ||W x - y||^2, and its gradient "
+            "points uphill, along (W x - y) times the input; y - W x gives the descent "
+            "direction instead.")])
+
+_ex("matrix_derivatives/linear-layer-batch", "grad_linear_layer_batch_W",
+    "gradient in W of 1/2 sum_j ||W x_j - y_j||^2 over the columns of X", "gradient",
+    ["W", "X", "Y"],
+    lambda rng: [Case((rng.normal(size=(m, n)), rng.normal(size=(n, N)),
+                       rng.normal(size=(m, N))), f"W is {m} x {n}, batch of {N}")
+                 for m, n, N in ((3, 2, 5), (2, 4, 6), (4, 3, 7))],
+    lambda W, X, Y: (W @ X - Y) @ X.T,
+    n_samples=lambda W, X, Y: X.shape[1],
+    hints=[("one-sample", lambda W, X, Y: np.outer(W @ X[:, 0] - Y[:, 0], X[:, 0]),
+            "You used only the first sample: the batch loss is a sum over the N columns of X, "
+            "so its gradient is the sum of the N per-sample gradients."),
+           ("mean", lambda W, X, Y: (W @ X - Y) @ X.T / X.shape[1],
+            "You divided by the batch size N: this loss is a sum over the batch, not a mean, "
+            "so there is no factor 1/N.")])
+
 _ex("matrix_derivatives/factorization-U", "grad_U",
     "gradient in U of ||X - U V||_F^2", "gradient",
     ["U", "V", "X"],
@@ -72,6 +118,32 @@ _ex("matrix_derivatives/factorization-V", "grad_V",
                  for m, n, r in ((4, 3, 2), (3, 5, 1), (3, 3, 2))],
     lambda U, V, X: -2 * U.T @ (X - U @ V))
 
+def _ridge_cases(rng):
+    return [Case((rng.normal(size=(m, r)), rng.normal(size=(r, n)), rng.normal(size=(m, n)),
+                  lam), f"X is {m} x {n}, rank {r}, lambda = {lam:g}")
+            for m, n, r, lam in ((4, 3, 2, 0.3), (3, 5, 1, 1.5), (3, 3, 2, 0.7))]
+
+
+_ex("matrix_derivatives/factorization-ridge-U", "grad_factorization_ridge_U",
+    "gradient in U of ||X - U V||_F^2 + lambda (||U||_F^2 + ||V||_F^2)", "gradient",
+    ["U", "V", "X", "lam"], _ridge_cases,
+    lambda U, V, X, lam: -2 * (X - U @ V) @ V.T + 2 * lam * U,
+    hints=[("missing-penalty", lambda U, V, X, lam: -2 * (X - U @ V) @ V.T,
+            "The penalty lambda ||U||_F^2 depends on U, so it contributes to the gradient in U."),
+           ("penalty-factor", lambda U, V, X, lam: -2 * (X - U @ V) @ V.T + lam * U,
+            "The penalty term is off by a factor 2: ||U||_F^2 is a sum of squares, and the "
+            "derivative of a square keeps the 2.")])
+
+_ex("matrix_derivatives/factorization-ridge-V", "grad_factorization_ridge_V",
+    "gradient in V of ||X - U V||_F^2 + lambda (||U||_F^2 + ||V||_F^2)", "gradient",
+    ["U", "V", "X", "lam"], _ridge_cases,
+    lambda U, V, X, lam: -2 * U.T @ (X - U @ V) + 2 * lam * V,
+    hints=[("missing-penalty", lambda U, V, X, lam: -2 * U.T @ (X - U @ V),
+            "The penalty lambda ||V||_F^2 depends on V, so it contributes to the gradient in V."),
+           ("penalty-factor", lambda U, V, X, lam: -2 * U.T @ (X - U @ V) + lam * V,
+            "The penalty term is off by a factor 2: ||V||_F^2 is a sum of squares, and the "
+            "derivative of a square keeps the 2.")])
+
 
 def _inv_cases(rng):
     out = []
@@ -81,18 +153,18 @@ def _inv_cases(rng):
     return out
 
 
-_ex("matrix_derivatives/log-det", "grad_log_det",
-    "gradient of f(X) = log |det X|", "gradient", ["X"],
-    _inv_cases, lambda X: np.linalg.inv(X).T,
-    hints=[("no-transpose", lambda X: np.linalg.inv(X),
-            "d log|det X| = tr(X^{-1} dX), so the gradient is (X^{-1})^T = X^{-T}, not X^{-1}.")])
-
 _ex("matrix_derivatives/det", "grad_det",
     "gradient of f(X) = det X", "gradient", ["X"],
     _inv_cases, lambda X: np.linalg.det(X) * np.linalg.inv(X).T,
     hints=[("no-transpose", lambda X: np.linalg.det(X) * np.linalg.inv(X),
             "d det X = det(X) tr(X^{-1} dX), so the gradient is det(X) X^{-T}, with the "
             "transpose.")])
+
+_ex("matrix_derivatives/log-det", "grad_log_det",
+    "gradient of f(X) = log |det X|", "gradient", ["X"],
+    _inv_cases, lambda X: np.linalg.inv(X).T,
+    hints=[("no-transpose", lambda X: np.linalg.inv(X),
+            "d log|det X| = tr(X^{-1} dX), so the gradient is (X^{-1})^T = X^{-T}, not X^{-1}.")])
 
 _ex("matrix_derivatives/trace-inverse", "grad_trace_inverse",
     "gradient of f(X) = tr(A X^{-1})", "gradient",
@@ -103,3 +175,77 @@ _ex("matrix_derivatives/trace-inverse", "grad_trace_inverse",
     hints=[("no-transpose", lambda X, A: -np.linalg.inv(X) @ A @ np.linalg.inv(X),
             "d tr(A X^{-1}) = -tr(X^{-1} A X^{-1} dX), so the gradient is the transpose "
             "-(X^{-1} A X^{-1})^T.")])
+
+
+def _precision_cases(rng):
+    out = []
+    for n in (2, 3, 4):
+        L = rng.normal(size=(n, n)) + n * np.eye(n) + np.triu(np.ones((n, n)), 1)
+        assert np.linalg.det(L) > 0
+        out.append(Case((L, rng.normal(size=n)), f"{n} x {n}, non-symmetric Lambda"))
+    return out
+
+
+def _spd_cases(rng):
+    out = []
+    for n in (2, 3, 4):
+        M = rng.normal(size=(n, n))
+        out.append(Case((M @ M.T + n * np.eye(n), rng.normal(size=n)),
+                        f"{n} x {n}, symmetric positive definite Lambda"))
+    return out
+
+
+_ex("matrix_derivatives/gaussian-precision", "grad_gaussian_loglik_precision",
+    "gradient of 1/2 ln det Lambda - 1/2 x^T Lambda x in a general Lambda", "gradient",
+    ["Lam", "x"], _precision_cases,
+    lambda L, x: np.linalg.inv(L).T / 2 - np.outer(x, x) / 2,
+    hints=[("no-transpose", lambda L, x: np.linalg.inv(L) / 2 - np.outer(x, x) / 2,
+            "d ln det Lambda = tr(Lambda^{-1} dLambda), so the gradient of ln det Lambda is "
+            "the transpose of Lambda^{-1}; without it the answer is right only for a "
+            "symmetric Lambda."),
+           ("dropped-half", lambda L, x: np.linalg.inv(L).T - np.outer(x, x) / 2,
+            "The log-determinant term carries the factor 1/2 too: only the quadratic term has "
+            "it in your answer.")])
+
+_ex("matrix_derivatives/gaussian-precision-sym", "grad_gaussian_loglik_precision_sym",
+    "symmetric gradient of 1/2 ln det Lambda - 1/2 x^T Lambda x, Lambda symmetric", "gradient",
+    ["Lam", "x"], _spd_cases,
+    lambda L, x: np.linalg.inv(L) / 2 - np.outer(x, x) / 2,
+    hints=[("independent-entries",
+            lambda L, x: (lambda G: 2 * G - np.diag(np.diag(G)))(
+                np.linalg.inv(L) / 2 - np.outer(x, x) / 2),
+            "That is 2 G - diag(G), the list of partial derivatives in the independent entries "
+            "(i <= j). The symmetric gradient asked for is the symmetric matrix that predicts "
+            "the change along symmetric directions, and it does not double the off-diagonal "
+            "entries."),
+           ("dropped-half", lambda L, x: np.linalg.inv(L) / 2 - np.outer(x, x),
+            "The quadratic term carries the factor 1/2 too: d(x^T Lambda x) = x^T dLambda x, "
+            "and the 1/2 in front stays.")])
+
+_ex("matrix_derivatives/kron-jacobian", "jac_AXB_vec",
+    "Jacobian of X -> A X B in column-major vec coordinates", "jacobian", ["X", "A", "B"],
+    lambda rng: [Case((rng.normal(size=(m, n)), rng.normal(size=(p, m)),
+                       rng.normal(size=(n, q))), f"A is {p} x {m}, X is {m} x {n}, B is {n} x {q}")
+                 for p, m, n, q in ((2, 3, 4, 5), (3, 2, 2, 4), (2, 4, 3, 2))],
+    lambda X, A, B: np.kron(B.T, A),
+    hints=[("row-major-vec", lambda X, A, B: np.kron(A, B.T),
+            "That is the Jacobian for row-major flattening (NumPy's default reshape). With vec "
+            "stacking the columns, the two Kronecker factors come in the other order.")],
+    task="tensor")
+
+_ex("matrix_derivatives/tensor-jacobian", "jac_AXB_tensor",
+    "Jacobian of X -> A X B as a 4-index array (p, q, m, n)", "jacobian", ["X", "A", "B"],
+    lambda rng: [Case((rng.normal(size=(m, n)), rng.normal(size=(p, m)),
+                       rng.normal(size=(n, q))), f"A is {p} x {m}, X is {m} x {n}, B is {n} x {q}")
+                 for p, m, n, q in ((2, 3, 4, 5), (3, 2, 2, 4), (4, 3, 2, 3))],
+    lambda X, A, B: np.einsum("ai,jb->abij", A, B),
+    hints=[("vec-reshaped-C", lambda X, A, B: np.kron(B.T, A).reshape(
+                A.shape[0], B.shape[1], *X.shape),
+            "You reshaped the column-major vec Jacobian B^T kron A with NumPy's default "
+            "row-major reshape: its rows and columns are numbered column-major, so the two "
+            "orders do not match."),
+           ("vec-reshaped-F", lambda X, A, B: np.kron(A, B.T).reshape(
+                A.shape[0], B.shape[1], *X.shape, order="F"),
+            "You reshaped the row-major Jacobian A kron B^T in column-major (Fortran) order: "
+            "the flattening and the reshape must use the same order.")],
+    task="tensor")
