@@ -73,7 +73,7 @@ from .sandbox import (
     _learner_frame,
     _Run,
 )
-from .spec import EXERCISES, Exercise, _answer_owner
+from .spec import EXERCISES, Exercise, _answer_owner, graded_callable
 from .verdict import Verdict
 
 __all__ = ["ROW_STATUSES", "Submission", "grade_submission", "grade_all", "write_csv",
@@ -388,7 +388,8 @@ def _child_grade(ex: Exercise, ns: dict, runner, timeout: float) -> dict:
                 pass
         except Exception:  # noqa: BLE001 - an odd callable: just run it, as check() would
             pass
-    return {**msg, "state": "run", "run": _run_to_json(runner(fn, ex.cases(), timeout))}
+    run = runner(graded_callable(ex, fn), ex.cases(), timeout)
+    return {**msg, "state": "run", "run": _run_to_json(run)}
 
 
 # ================================================================================================

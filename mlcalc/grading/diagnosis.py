@@ -48,7 +48,7 @@ from .sandbox import (
     _run_inline,
     _run_threaded,
 )
-from .spec import EXERCISES, Case, Exercise, _answer_owner
+from .spec import EXERCISES, Case, Exercise, _answer_owner, graded_callable, shape_of_row
 from .verdict import Verdict
 
 
@@ -206,6 +206,11 @@ class _Grader:
         # --- shapes -----------------------------------------------------------------------------
         for i, (G, C) in enumerate(zip(values, self.refs, strict=True)):
             if G.shape != C.shape:
+                if ex.task == "shapes":
+                    return self.verdict(
+                        "wrong", f"You gave {G.shape[0]} shapes; the question asks for "
+                        f"{C.shape[0]}, one per item, in the order of the question.",
+                        "shapes-count", [self.case_row(i)])
                 return self.shape_error(i, G, C)
         # --- NaN / inf --------------------------------------------------------------------------
         for i, (G, C) in enumerate(zip(values, self.refs, strict=True)):
@@ -252,6 +257,9 @@ class _Grader:
             return self.verdict(
                 "error", f"Your function raised {name}{where}: {msg}. A function should "
                 "return its answer, not stop the program.", "exception", rows)
+        if name == "ShapesAnswerError":
+            return self.verdict(
+                "wrong", f"Your answer cannot be read as shapes: {msg}.", "shapes-format", rows)
         if name == "TypeError" and not lineno:
             return self.verdict(
                 "error", f"Your function could not be called with the arguments "
@@ -293,11 +301,13 @@ class _Grader:
     def explain(self, values, ok) -> Verdict:
         ex, cases, refs = self.ex, self.cases, self.refs
         first = ok.index(False)
+        if ex.task == "shapes":
+            return self.shapes_verdict(values, first)
         rows = [self.case_row(first)] + _diff_rows(values[first], refs[first])
         # 1. the exercise's known wrong answers
         for hint in ex.hints:
             try:
-                hv = [np.asarray(hint.wrong(*c.args), dtype=np.float64) for c in cases]
+                hv = [ex.as_array(hint.wrong(*c.args)) for c in cases]
             except Exception:  # noqa: BLE001 - a hint that does not apply to this input
                 continue
             if all(_close(G, H, ex.rtol) for G, H in zip(values, hv, strict=True)):
@@ -356,6 +366,39 @@ class _Grader:
             "wrong", "Your answer differs from the correct one at every test input, and not by "
             "a simple pattern (a factor, a transpose, a missing term). Re-derive it, and compare "
             "with the numbers below.", "wrong", rows)
+
+    def shapes_verdict(self, values, first) -> Verdict:
+        """Which shapes of a ``"shapes"`` answer are wrong, and how (never the right ones)."""
+        ex, cases = self.ex, self.cases
+        rows = [self.case_row(first)]
+        for hint in ex.hints:  # the exercise's known slips first
+            try:
+                hv = [ex.as_array(hint.wrong(*c.args)) for c in cases]
+            except Exception:  # noqa: BLE001 - a hint that does not apply to this input
+                continue
+            if all(G.shape == H.shape and np.array_equal(G, H)
+                   for G, H in zip(values, hv, strict=True)):
+                return self.verdict("wrong", hint.message, hint.kind, rows)
+        G, C = values[first], self.refs[first]
+        parts, kinds = [], set()
+        for k, (g, c) in enumerate(zip(G, C, strict=True), 1):
+            got, want = shape_of_row(g), shape_of_row(c)
+            if got == want:
+                continue
+            if len(got) == len(want) and got == want[::-1]:
+                parts.append(f"shape {k} {got} is transposed (numerator layout: the Jacobian of "
+                             "a map from n inputs to m outputs is m x n)")
+                kinds.add("shape-transposed")
+            elif len(got) != len(want):
+                parts.append(f"shape {k} {got} has {len(got)} axes, but the object has "
+                             f"{len(want)}")
+                kinds.add("shape-axes")
+            else:
+                parts.append(f"shape {k} {got} has the right number of axes but the wrong sizes")
+                kinds.add("shape-sizes")
+        kind = kinds.pop() if len(kinds) == 1 else "shapes-wrong"
+        return self.verdict("wrong", "Not all shapes are right: " + "; ".join(parts) + ".",
+                            kind, rows)
 
     def scale_verdict(self, values, rows):
         ex, refs, cases = self.ex, self.refs, self.cases
@@ -557,7 +600,7 @@ def _check(exercise_id, answer, timeout, sandbox) -> Verdict:
     if runner is None:
         return Verdict(ex.id, "error", f"Unknown sandbox {sandbox!r}: use 'auto', 'fork', "
                        "'thread' or 'none'.", "grader-error")
-    run = runner(fn, cases, timeout)
+    run = runner(graded_callable(ex, fn), cases, timeout)
     grader = _Grader(ex, run)
     grader.timeout = timeout
     return grader.grade()

@@ -94,13 +94,73 @@ class Exercise:
         """The reference answers at :meth:`cases`, as float64 arrays."""
         return self._prepare()[1]
 
+    def as_array(self, value) -> np.ndarray:
+        """An answer (the reference's or a hint's) as the float64 array it is graded as: a
+        ``"shapes"`` exercise's tuple of shapes goes through :func:`shapes_array`."""
+        if self.task == "shapes":
+            return shapes_array(value)
+        return np.asarray(value, dtype=np.float64)
+
     def _prepare(self):
         if self._prepared is None:
             rng = np.random.default_rng(zlib.crc32(self.id.encode()))
             cases = list(self.make_cases(rng))
-            refs = [np.asarray(self.reference(*c.args), dtype=np.float64) for c in cases]
+            refs = [self.as_array(self.reference(*c.args)) for c in cases]
             self._prepared = (cases, refs)
         return self._prepared
+
+
+#: Largest number of axes a shape may have in a ``"shapes"`` answer.
+MAX_AXES = 4
+
+
+class ShapesAnswerError(ValueError):
+    """A ``"shapes"`` answer that is not a tuple of shapes (the message says what is wrong)."""
+
+
+def shapes_array(value) -> np.ndarray:
+    """A tuple of shapes, ``((m, n), (n,), ())``, as an array: one row per shape, its sizes
+    padded with -1 to :data:`MAX_AXES` columns (so shapes of different lengths compare).
+
+    Raises:
+        ShapesAnswerError: when ``value`` is not a tuple or list of shapes, or a shape is not a
+            tuple of non-negative ints (``(n)`` is the int ``n``: a 1-axis shape is ``(n,)``).
+    """
+    if isinstance(value, np.ndarray) or not isinstance(value, (tuple, list)):
+        raise ShapesAnswerError(
+            f"return a tuple of shapes, such as ((m, n), (n,)), not a {type(value).__name__}")
+    rows = []
+    for k, shape in enumerate(value, 1):
+        if not isinstance(shape, (tuple, list)):
+            raise ShapesAnswerError(
+                f"shape {k} is {shape!r}, not a tuple: a vector of length n has shape (n,) "
+                "(with the comma), a scalar has shape ()")
+        if len(shape) > MAX_AXES:
+            raise ShapesAnswerError(f"shape {k} has {len(shape)} axes; at most {MAX_AXES} here")
+        for size in shape:
+            if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 0:
+                raise ShapesAnswerError(
+                    f"shape {k} is {tuple(shape)!r}: its sizes must be non-negative ints")
+        rows.append([float(v) for v in shape] + [-1.0] * (MAX_AXES - len(shape)))
+    return np.array(rows, dtype=np.float64).reshape(len(rows), MAX_AXES)
+
+
+def graded_callable(ex: Exercise, fn):
+    """The function the sandbox runs for ``ex``: ``fn`` itself, or for a ``"shapes"`` exercise
+    ``fn`` followed by :func:`shapes_array` (in the sandbox, so a malformed answer is caught
+    there like any error of the learner's code)."""
+    if ex.task != "shapes":
+        return fn
+
+    def shapes_answer(*args):
+        return shapes_array(fn(*args))
+
+    return shapes_answer
+
+
+def shape_of_row(row) -> tuple[int, ...]:
+    """The shape that one row of :func:`shapes_array` encodes."""
+    return tuple(int(v) for v in row if v >= 0)
 
 
 # ================================================================================================

@@ -39,7 +39,7 @@ _ex("chain_rule/shapes-first", "jac_three_map_composition",
            ("skipped-square", lambda x, A, B: _three_maps_jac(x, A, B, square_factor=False),
             "The outermost map h(v) = v * v has a Jacobian too: a diagonal m x m matrix, "
             "evaluated at v = B tanh(A x), and it is the leftmost factor.")],
-    task="shapes")
+    task="implement")
 
 _ex("chain_rule/least-squares", "grad_least_squares",
     "f(w) = ||X w - y||^2", "gradient", ["w", "X", "y"],
