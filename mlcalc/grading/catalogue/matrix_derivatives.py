@@ -249,3 +249,232 @@ _ex("matrix_derivatives/tensor-jacobian", "jac_AXB_tensor",
             "You reshaped the row-major Jacobian A kron B^T in column-major (Fortran) order: "
             "the flattening and the reshape must use the same order.")],
     task="tensor")
+
+
+# ------------------------------------------------------------------------------------------------
+# more Jacobians of matrix functions (task "tensor"): 4-index arrays and vec/Kronecker matrices
+# ------------------------------------------------------------------------------------------------
+
+def _vecF(M):
+    return np.asarray(M).reshape(-1, order="F")
+
+
+def _rect_cases(rng, sizes=((2, 3), (4, 2), (3, 5))):
+    return [Case((rng.normal(size=(m, n)),), f"X is {m} x {n}") for m, n in sizes]
+
+
+def _transpose_tensor(X):
+    m, n = X.shape
+    return np.einsum("aj,bi->abij", np.eye(n), np.eye(m))
+
+
+def _commutation(X):
+    m, n = X.shape
+    K = np.zeros((m * n, m * n))
+    for i in range(m):
+        for j in range(n):
+            K[j + i * n, i + j * m] = 1.0       # vec(X^T)[j + i n] = X_ij = vec(X)[i + j m]
+    return K
+
+
+_ex("matrix_derivatives/transpose-tensor", "jac_transpose_tensor",
+    "Jacobian of X -> X^T as a 4-index array (n, m, m, n)", "jacobian", ["X"],
+    _rect_cases, _transpose_tensor,
+    hints=[("identity-map", lambda X: np.einsum("ai,bj->abij", np.eye(X.shape[1], X.shape[0]),
+                                                np.eye(X.shape[0], X.shape[1])),
+            "That array has a 1 where (a, b) = (i, j): it is the pattern of the identity map "
+            "X -> X. Here F_ab = (X^T)_ab = X_ba, so entry [a, b, i, j] is 1 when the indices "
+            "cross: a = j and b = i."),
+           ("vec-reshaped-C", lambda X: _commutation(X).reshape(X.shape[1], X.shape[0], *X.shape),
+            "You reshaped the column-major commutation matrix with NumPy's default row-major "
+            "reshape: its rows and columns are numbered column-major, so the two orders do not "
+            "match.")],
+    task="tensor")
+
+_ex("matrix_derivatives/commutation-matrix", "jac_transpose_vec",
+    "Jacobian of vec X -> vec(X^T): the commutation matrix", "jacobian", ["X"],
+    _rect_cases, _commutation,
+    hints=[("row-major-vec", lambda X: _commutation(X).T,
+            "That is the matrix for row-major flattening (NumPy's default reshape), which is the "
+            "transpose of the column-major one: it maps vec(X^T) back to vec X. With m != n the "
+            "two differ; number the entries column by column."),
+           ("identity", lambda X: np.eye(X.size),
+            "The identity matrix is the Jacobian of X -> X. The transpose moves X_ij to "
+            "position (j, i), so it permutes the entries of vec X: each row has a single 1, "
+            "but not on the diagonal.")],
+    task="tensor")
+
+
+def _AX_cases(rng):
+    return [Case((rng.normal(size=(m, n)), rng.normal(size=(p, m))),
+                 f"A is {p} x {m}, X is {m} x {n}")
+            for p, m, n in ((2, 3, 4), (4, 2, 3), (3, 4, 2))]
+
+
+def _XB_cases(rng):
+    return [Case((rng.normal(size=(m, n)), rng.normal(size=(n, q))),
+                 f"X is {m} x {n}, B is {n} x {q}")
+            for m, n, q in ((2, 3, 4), (4, 2, 3), (3, 4, 2))]
+
+
+_ex("matrix_derivatives/AX-vec", "jac_AX_vec",
+    "Jacobian of X -> A X in column-major vec coordinates", "jacobian", ["X", "A"],
+    _AX_cases, lambda X, A: np.kron(np.eye(X.shape[1]), A),
+    hints=[("row-major-vec", lambda X, A: np.kron(A, np.eye(X.shape[1])),
+            "That is the Jacobian for row-major flattening (NumPy's default reshape). With vec "
+            "stacking the columns, A acts on each column of X separately: the Kronecker factors "
+            "come in the other order.")],
+    task="tensor")
+
+_ex("matrix_derivatives/XB-vec", "jac_XB_vec",
+    "Jacobian of X -> X B in column-major vec coordinates", "jacobian", ["X", "B"],
+    _XB_cases, lambda X, B: np.kron(B.T, np.eye(X.shape[0])),
+    hints=[("row-major-vec", lambda X, B: np.kron(np.eye(X.shape[0]), B.T),
+            "That is the Jacobian for row-major flattening (NumPy's default reshape). With vec "
+            "stacking the columns, column l of X B mixes whole columns of X: the Kronecker "
+            "factors come in the other order.")],
+    task="tensor")
+
+
+def _square_tensor(X):
+    m, n = X.shape
+    return 2 * np.einsum("ab,ai,bj->abij", X, np.eye(m), np.eye(n))
+
+
+_ex("matrix_derivatives/square-tensor", "jac_elementwise_square_tensor",
+    "Jacobian of X -> X * X (elementwise) as a 4-index array", "jacobian", ["X"],
+    _rect_cases, _square_tensor,
+    hints=[("missing-term", lambda X: _square_tensor(X) / 2,
+            "The product rule gives two terms, d(X * X) = dX * X + X * dX, and they are equal "
+            "here: you kept only one of them."),
+           ("dense", lambda X: 2 * np.broadcast_to(X, X.shape + X.shape).copy(),
+            "Entry (a, b) of X * X is X_ab^2: it depends on X_ab only, so dF_ab/dX_ij is zero "
+            "unless (i, j) = (a, b). Your array is nonzero off that diagonal."),
+           ("vec-reshaped-mixed", lambda X: np.diag(2 * _vecF(X)).reshape(*X.shape, *X.shape),
+            "You built the vec Jacobian diag(2 vec X) with column-major vec, then reshaped it "
+            "with NumPy's default row-major reshape: the flattening and the reshape must use "
+            "the same order.")],
+    task="tensor")
+
+
+def _XXt_terms(X):
+    m, _ = X.shape
+    return {"delta_ai X_bj": np.einsum("ai,bj->abij", np.eye(m), X),
+            "X_aj delta_bi": np.einsum("aj,bi->abij", X, np.eye(m))}
+
+
+_ex("matrix_derivatives/XXt-tensor", "jac_XXt_tensor",
+    "Jacobian of X -> X X^T as a 4-index array (m, m, m, n)", "jacobian", ["X"],
+    _rect_cases, lambda X: sum(_XXt_terms(X).values()),
+    hints=[("missing-term", lambda X: _XXt_terms(X)["delta_ai X_bj"],
+            "d(X X^T) = dX X^T + X dX^T: the product rule gives two terms, one for each "
+            "factor, and your array has only the first."),
+           ("missing-term", lambda X: _XXt_terms(X)["X_aj delta_bi"],
+            "d(X X^T) = dX X^T + X dX^T: the product rule gives two terms, one for each "
+            "factor, and your array has only the second."),
+           ("scalar-rule", lambda X: 2 * _XXt_terms(X)["delta_ai X_bj"],
+            "2 dX X^T is the scalar rule d(x^2) = 2x dx: matrices do not commute, and the "
+            "two product-rule terms dX X^T and X dX^T are different (each is the transpose "
+            "of the other).")],
+    terms=_XXt_terms, task="tensor")
+
+
+def _trX_terms(X):
+    n = X.shape[0]
+    return {"delta_ij X_ab": np.einsum("ab,ij->abij", X, np.eye(n)),
+            "tr(X) delta_ai delta_bj": np.trace(X) * np.einsum("ai,bj->abij", np.eye(n),
+                                                               np.eye(n))}
+
+
+def _sq_cases(rng):
+    return [Case((_nonsym(rng, n),), f"{n} x {n}, non-symmetric") for n in (2, 3, 4)]
+
+
+_ex("matrix_derivatives/trace-times-X-tensor", "jac_trace_times_X_tensor",
+    "Jacobian of X -> tr(X) X as a 4-index array (n, n, n, n)", "jacobian", ["X"],
+    _sq_cases, lambda X: sum(_trX_terms(X).values()),
+    hints=[("missing-term", lambda X: _trX_terms(X)["tr(X) delta_ai delta_bj"],
+            "d(tr(X) X) = tr(dX) X + tr(X) dX: you kept the change of the trace and dropped "
+            "the term in which X itself changes."),
+           ("missing-term", lambda X: _trX_terms(X)["delta_ij X_ab"],
+            "d(tr(X) X) = tr(dX) X + tr(X) dX: you treated tr(X) as a constant and dropped "
+            "the term in which the trace changes."),
+           ("axes-swapped", lambda X: sum(_trX_terms(X).values()).transpose(2, 3, 0, 1),
+            "You swapped the output and input index pairs: entry [a, b, i, j] is dF_ab/dX_ij, "
+            "so the factor X_ab goes with the output indices and delta_ij with the input "
+            "indices.")],
+    terms=_trX_terms, task="tensor")
+
+
+def _inv_tensor(X):
+    Y = np.linalg.inv(X)
+    return -np.einsum("ai,jb->abij", Y, Y)
+
+
+_ex("matrix_derivatives/inverse-tensor", "jac_inverse_tensor",
+    "Jacobian of X -> X^{-1} as a 4-index array (n, n, n, n)", "jacobian", ["X"],
+    _inv_cases, _inv_tensor,
+    hints=[("axes-swapped", lambda X: _inv_tensor(X).transpose(2, 3, 0, 1),
+            "You swapped the output and input index pairs: entry [a, b, i, j] is "
+            "d(X^{-1})_ab / dX_ij, so a pairs with the first factor and b with the second."),
+           ("inverse-squared", lambda X: -np.einsum(
+                "ai,jb->abij", np.linalg.inv(X) @ np.linalg.inv(X), np.eye(X.shape[0])),
+            "That is -X^{-2} dX, the scalar rule d(1/x) = -dx/x^2. Matrices do not commute: "
+            "d(X^{-1}) = -X^{-1} dX X^{-1}, with one inverse on each side of dX."),
+           ("index-order", lambda X: -np.einsum("ai,bj->abij", np.linalg.inv(X),
+                                                 np.linalg.inv(X)),
+            "The second factor has its indices the wrong way round: in X^{-1} dX X^{-1} the "
+            "entry dX_ij is followed by the row j of the second X^{-1}.")],
+    task="tensor")
+
+_ex("matrix_derivatives/inverse-vec", "jac_inverse_vec",
+    "Jacobian of vec X -> vec(X^{-1}) in column-major vec coordinates", "jacobian", ["X"],
+    _inv_cases, lambda X: -np.kron(np.linalg.inv(X).T, np.linalg.inv(X)),
+    hints=[("row-major-vec", lambda X: -np.kron(np.linalg.inv(X), np.linalg.inv(X).T),
+            "That is the Jacobian for row-major flattening (NumPy's default reshape). With vec "
+            "stacking the columns, vec(A dX B) = (B^T kron A) vec dX: the factors come in the "
+            "other order."),
+           ("no-transpose", lambda X: -np.kron(np.linalg.inv(X), np.linalg.inv(X)),
+            "vec(A dX B) = (B^T kron A) vec dX puts the transpose on the right-hand factor "
+            "B = X^{-1}; without it the answer is right only for a symmetric X."),
+           ("inverse-squared", lambda X: -np.kron(np.eye(X.shape[0]),
+                                                  np.linalg.inv(X) @ np.linalg.inv(X)),
+            "That is the vec form of -X^{-2} dX, the scalar rule d(1/x) = -dx/x^2. Matrices do "
+            "not commute: d(X^{-1}) = -X^{-1} dX X^{-1}, with one inverse on each side of dX.")],
+    task="tensor")
+
+
+def _softmax_rows(Z):
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def _softmax_rows_tensor(Z):
+    N, K = Z.shape
+    S = _softmax_rows(Z)
+    per_row = np.einsum("ab,bj->abj", S, np.eye(K)) - np.einsum("ab,aj->abj", S, S)
+    return np.einsum("abj,ai->abij", per_row, np.eye(N))
+
+
+def _softmax_cols_tensor(Z):
+    return _softmax_rows_tensor(Z.T).transpose(1, 0, 3, 2)
+
+
+_ex("matrix_derivatives/softmax-rows-tensor", "jac_softmax_rows_tensor",
+    "Jacobian of the row-wise softmax of Z as a 4-index array (N, K, N, K)", "jacobian", ["Z"],
+    lambda rng: [Case((rng.normal(size=(N, K)),), f"Z is {N} x {K}")
+                 for N, K in ((3, 4), (2, 3), (4, 2))],
+    _softmax_rows_tensor,
+    hints=[("rows-coupled", lambda Z: np.broadcast_to(
+                _softmax_rows_tensor(Z).sum(axis=2, keepdims=True), Z.shape * 2).copy(),
+            "Row a of the softmax depends on row a of Z only: dS_ab/dZ_ij is zero when i != a. "
+            "Your array is nonzero across rows."),
+           ("missing-term", lambda Z: np.einsum("ab,ai,bj->abij", _softmax_rows(Z),
+                                                 np.eye(Z.shape[0]), np.eye(Z.shape[1])),
+            "That is the derivative of the numerator exp(Z_ab) alone, divided by the sum: the "
+            "normaliser depends on the whole row too, and its derivative gives the term "
+            "-S_ab S_aj."),
+           ("columns", _softmax_cols_tensor,
+            "That is the Jacobian of the softmax down the columns of Z. The softmax here "
+            "normalises each row (axis=1): S_ab = exp(Z_ab) / sum_c exp(Z_ac).")],
+    task="tensor")
