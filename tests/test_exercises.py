@@ -283,8 +283,28 @@ def test_known_wrong_answer_gets_its_diagnosis(ex_id, k):
     assert v.kind == hint.kind and v.message == hint.message, repr(v)
 
 
+def _shapes_wrong_answers(ex):
+    """Generic slips in a "shapes" answer (a tuple of shapes)."""
+    ref = ex.reference
+    out = [("one shape fewer", lambda *a: tuple(ref(*a))[:-1], {"shapes-count"}),
+           ("a scalar as an int", lambda *a: (0,) + tuple(ref(*a))[1:], {"shapes-format"})]
+    first = [tuple(s) for s in ref(*ex.cases()[0].args)]
+    for k, shape in enumerate(first):
+        if len(shape) == 2 and all(tuple(ref(*c.args))[k][0] != tuple(ref(*c.args))[k][1]
+                                   for c in ex.cases()):
+            def transpose(*a, k=k):
+                shapes = [tuple(s) for s in ref(*a)]
+                shapes[k] = shapes[k][::-1]
+                return tuple(shapes)
+            out.append((f"shape {k + 1} transposed", transpose, {"shape-transposed"}))
+            break
+    return out
+
+
 def _generic_wrong_answers(ex):
     """(name, function, accepted kinds) for generic mistakes that apply to this exercise."""
+    if ex.task == "shapes":
+        return _shapes_wrong_answers(ex)
     ref = ex.reference
     out = [
         ("times 2", lambda *a: 2 * np.asarray(ref(*a)), {"scaled"}),
