@@ -203,3 +203,116 @@ _ex("chain_rule/network-in-x", "grad_network_in_x",
     _net_cases, _net_grad_x,
     hints=[(k, lambda x, t, W1, W2, d=d: _net_grad_x(x, t, W1, W2, dtanh=d), m)
            for k, d, m in _NET_HINTS])
+
+
+# --- shapes first: the tuple of shapes of every intermediate and derivative -------------------
+
+def _sizes_cases(names, sizes):
+    return lambda rng: [Case(s, ", ".join(f"{k} = {v}" for k, v in zip(names, s, strict=True)))
+                        for s in sizes]
+
+
+def _three_map_shapes(n, p, q, m, layout="numerator", column=False):
+    vec = (lambda k: (k, 1)) if column else (lambda k: (k,))
+    jac = (lambda rows, cols: (rows, cols)) if layout == "numerator" else (
+        lambda rows, cols: (cols, rows))
+    return (vec(n), vec(p), vec(q), vec(m), jac(p, n), jac(q, p), jac(m, q), jac(m, n))
+
+
+_ex("chain_rule/shapes-three-jacobians", "shapes_three_map_chain",
+    "the shapes in F(x) = f(g(h(x))): three Jacobians and their product", "value",
+    ["n", "p", "q", "m"],
+    _sizes_cases("npqm", ((3, 4, 2, 5), (2, 5, 3, 4), (6, 2, 4, 3))), _three_map_shapes,
+    hints=[("denominator-layout", lambda n, p, q, m: _three_map_shapes(n, p, q, m, "denominator"),
+            "Every Jacobian is written in denominator layout (inputs x outputs). This book "
+            "writes one row per output: the Jacobian of a map from R^n to R^p is p x n."),
+           ("column-vectors", lambda n, p, q, m: _three_map_shapes(n, p, q, m, column=True),
+            "The vectors are written as (k, 1) columns. In NumPy, and in this question, a vector "
+            "of length k has shape (k,).")],
+    task="shapes")
+
+
+def _least_squares_shapes(N, d, row_grad=False, jac_t=False, loss_vec=False):
+    return ((N, d), (d,), (N,), (N,), (N,) if loss_vec else (),
+            (d, N) if jac_t else (N, d),
+            (1, N) if row_grad else (N,), (1, d) if row_grad else (d,))
+
+
+_ex("chain_rule/shapes-least-squares", "shapes_least_squares",
+    "the shapes in L(w) = ||X w - y||^2 / N", "value", ["N", "d"],
+    _sizes_cases("Nd", ((5, 3), (2, 6), (7, 4))), _least_squares_shapes,
+    hints=[("gradient-as-row", lambda N, d: _least_squares_shapes(N, d, row_grad=True),
+            "A gradient is written as a row (1 x k). In this book a gradient has the shape of "
+            "its variable: a vector of length k has shape (k,)."),
+           ("jacobian-transposed", lambda N, d: _least_squares_shapes(N, d, jac_t=True),
+            "The Jacobian of the residual in w is transposed: r has N entries and w has d, and "
+            "numerator layout puts one row per output."),
+           ("loss-not-scalar", lambda N, d: _least_squares_shapes(N, d, loss_vec=True),
+            "The loss is one number: the squared residuals are summed (and divided by N), so "
+            "its shape is ().")],
+    task="shapes")
+
+
+def _vjp_shapes(n, p, q, row_grad=False, denominator=False):
+    g = (lambda k: (1, k)) if row_grad else (lambda k: (k,))
+    jac = (lambda rows, cols: (cols, rows)) if denominator else (lambda rows, cols: (rows, cols))
+    return ((1, q), g(q), jac(q, p), g(p), jac(p, n), g(n))
+
+
+_ex("chain_rule/shapes-vjp-backward", "shapes_vjp_three_maps",
+    "the shapes of the vector-Jacobian products backwards through three maps", "value",
+    ["n", "p", "q"],
+    _sizes_cases("npq", ((3, 5, 2), (6, 2, 4), (2, 4, 7))), _vjp_shapes,
+    hints=[("gradient-as-row", lambda n, p, q: _vjp_shapes(n, p, q, row_grad=True),
+            "The upstream gradients are written as rows. The 1 x q row is the Jacobian of the "
+            "last map; a gradient has the shape of its variable, (k,)."),
+           ("denominator-layout", lambda n, p, q: _vjp_shapes(n, p, q, denominator=True),
+            "The Jacobians of the two inner maps are in denominator layout: the Jacobian of a "
+            "map from R^p to R^q has one row per output, q x p, and the backward pass "
+            "multiplies by its transpose.")],
+    task="shapes")
+
+
+def _two_layer_shapes(N, d, h, k, batch=True, w_t=False, per_example=False):
+    b = (lambda *s: (N, *s)) if batch else (lambda *s: s)
+    gw2 = (k, h) if w_t else (N, h, k) if per_example else (h, k)
+    gw1 = (h, d) if w_t else (N, d, h) if per_example else (d, h)
+    return (b(d), (d, h), b(h), b(h), (h, k), b(k), (), b(k), gw2, b(h), b(h), gw1)
+
+
+_ex("chain_rule/shapes-two-layer", "shapes_two_layer_network",
+    "the shapes in a two-layer network with rows as examples: Y = tanh(X W1) W2", "value",
+    ["N", "d", "h", "k"],
+    _sizes_cases("Ndhk", ((5, 3, 4, 2), (2, 6, 3, 4), (7, 2, 5, 3))), _two_layer_shapes,
+    hints=[("weight-gradient-transposed",
+            lambda N, d, h, k: _two_layer_shapes(N, d, h, k, w_t=True),
+            "The gradients of the weights are transposed. A gradient has the shape of its "
+            "variable: the gradient of W1 has the shape of W1."),
+           ("forgot-batch", lambda N, d, h, k: _two_layer_shapes(N, d, h, k, batch=False),
+            "The batch axis is missing: X holds N examples as rows, so every intermediate and "
+            "its gradient keeps that first axis of length N."),
+           ("per-example-weight-gradient",
+            lambda N, d, h, k: _two_layer_shapes(N, d, h, k, per_example=True),
+            "The weight gradients keep a batch axis. The loss is one number and W1, W2 are "
+            "shared by all examples: the examples' contributions are summed, and the gradient "
+            "has the shape of the weight.")],
+    task="shapes")
+
+
+def _softmax_shapes(N, d, k, loss_vec=False, w_t=False, diag_only=False):
+    return ((N, d), (d, k), (N, k), (N, k), (N, k), (k,) if diag_only else (k, k),
+            (N,) if loss_vec else (), (N, k), (k, d) if w_t else (d, k))
+
+
+_ex("chain_rule/shapes-softmax-xent", "shapes_softmax_cross_entropy",
+    "the shapes in the softmax cross-entropy of a batch, logits Z = X W", "value",
+    ["N", "d", "k"],
+    _sizes_cases("Ndk", ((5, 3, 4), (2, 6, 3), (7, 2, 5))), _softmax_shapes,
+    hints=[("per-example-loss", lambda N, d, k: _softmax_shapes(N, d, k, loss_vec=True),
+            "The loss is the mean of the examples' cross-entropies: one number, shape ()."),
+           ("weight-gradient-transposed", lambda N, d, k: _softmax_shapes(N, d, k, w_t=True),
+            "The gradient of W is transposed: it has the shape of W."),
+           ("softmax-diagonal-only", lambda N, d, k: _softmax_shapes(N, d, k, diag_only=True),
+            "The softmax is not elementwise: each probability depends on every logit of its "
+            "row, so the Jacobian of one row's probabilities in its logits is a full matrix.")],
+    task="shapes")

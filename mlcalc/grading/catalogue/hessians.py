@@ -254,3 +254,71 @@ _ex("hessians/newton-1d", "newton_1d",
             "answer is x0 itself)."),
            ("ratio-upside-down", _newton_1d_upside_down,
             "The Newton step divides the first derivative by the second: x - f'(x) / f''(x).")])
+
+
+# --- shapes first: the tuple of shapes of every intermediate and derivative -------------------
+
+def _sizes_cases(names, sizes):
+    return lambda rng: [Case(s, ", ".join(f"{k} = {v}" for k, v in zip(names, s, strict=True)))
+                        for s in sizes]
+
+
+def _hvp_shapes(n, row_grad=False, hv_matrix=False, curv_vec=False):
+    return ((n,), (), (1, n) if row_grad else (n,), (n, n), (n,),
+            (n, n) if hv_matrix else (n,), (n,) if curv_vec else ())
+
+
+_ex("hessians/shapes-gradient-hessian", "shapes_hessian_vector_product",
+    "the shapes of the gradient, the Hessian and a Hessian-vector product", "value", ["n"],
+    _sizes_cases("n", ((3,), (5,), (2,))), _hvp_shapes,
+    hints=[("gradient-as-row", lambda n: _hvp_shapes(n, row_grad=True),
+            "The gradient is written as a row (1 x n). In this book a gradient has the shape of "
+            "its variable, (n,)."),
+           ("hvp-as-matrix", lambda n: _hvp_shapes(n, hv_matrix=True),
+            "H v is a matrix times a vector: a vector, not a matrix."),
+           ("curvature-not-scalar", lambda n: _hvp_shapes(n, curv_vec=True),
+            "v^T H v is a row times a matrix times a column: one number, the curvature along "
+            "v, shape ().")],
+    task="shapes")
+
+
+def _matrix_hessian_shapes(m, n, hess_like_w=False, axes_grouped=False, flat_grad=False):
+    four = (m, m, n, n) if axes_grouped else (m, n, m, n)
+    return ((m, n), (), (m * n,) if flat_grad else (m, n), (m * n,), (m * n,),
+            (m, n) if hess_like_w else (m * n, m * n), four)
+
+
+_ex("hessians/shapes-matrix-hessian", "shapes_hessian_in_matrix",
+    "the shapes of the Hessian of a loss in a matrix W: flattened and as a 4-index array",
+    "value", ["m", "n"],
+    _sizes_cases("mn", ((2, 3), (4, 2), (3, 5))), _matrix_hessian_shapes,
+    hints=[("hessian-shaped-like-W", lambda m, n: _matrix_hessian_shapes(m, n, hess_like_w=True),
+            "The Hessian is not shaped like W: it has one row and one column per entry of W, "
+            "for every pair of entries."),
+           ("four-index-axes-grouped",
+            lambda m, n: _matrix_hessian_shapes(m, n, axes_grouped=True),
+            "The 4-index Hessian's axes are grouped by kind (rows, rows, columns, columns). "
+            "autograd's layout is the shape of the gradient followed by the shape of W."),
+           ("gradient-flattened", lambda m, n: _matrix_hessian_shapes(m, n, flat_grad=True),
+            "The gradient in W is flattened. A gradient has the shape of its variable; only "
+            "the gradient in vec(W) is a vector.")],
+    task="shapes")
+
+
+def _newton_shapes(N, d, hess_data=False, row_grad=False, step_matrix=False):
+    return ((N, d), (N,), (d,), (N,), (), (1, d) if row_grad else (d,),
+            (N, N) if hess_data else (d, d), (d, d) if step_matrix else (d,), (d,))
+
+
+_ex("hessians/shapes-newton-step", "shapes_newton_step",
+    "the shapes in one Newton step for logistic regression", "value", ["N", "d"],
+    _sizes_cases("Nd", ((5, 3), (7, 2), (9, 4))), _newton_shapes,
+    hints=[("hessian-over-examples", lambda N, d: _newton_shapes(N, d, hess_data=True),
+            "The Hessian is indexed by the parameters, not by the examples: one row and one "
+            "column per entry of w."),
+           ("gradient-as-row", lambda N, d: _newton_shapes(N, d, row_grad=True),
+            "The gradient is written as a row (1 x d). A gradient has the shape of its "
+            "variable, (d,)."),
+           ("step-as-matrix", lambda N, d: _newton_shapes(N, d, step_matrix=True),
+            "The Newton step H^{-1} g is a matrix times a vector: a vector, like w.")],
+    task="shapes")

@@ -190,3 +190,92 @@ _ex("jacobians/layout-recognition", "jac_to_numerator_layout",
     hints=[("reshape-not-transpose", lambda G, m, n: np.array(G, dtype=float).reshape(m, n),
             "Reshaping gives the right shape but scrambles the entries: the two layouts are "
             "transposes of each other, so a denominator-layout matrix must be transposed.")])
+
+
+# --- shapes first: the tuple of shapes of every intermediate and derivative -------------------
+
+def _sizes_cases(names, sizes):
+    return lambda rng: [Case(s, ", ".join(f"{k} = {v}" for k, v in zip(names, s, strict=True)))
+                        for s in sizes]
+
+
+def _affine_shapes(m, n, denominator=False, bias_vec=False, grad_out=False):
+    return ((n,), (m, n), (m,), (m,), (n, m) if denominator else (m, n),
+            (m,) if bias_vec else (m, m), (m, m, n), (m,), (m,) if grad_out else (n,))
+
+
+_ex("jacobians/shapes-affine-layer", "shapes_affine_layer",
+    "the shapes in an affine layer y = A x + b", "value", ["m", "n"],
+    _sizes_cases("mn", ((3, 2), (2, 5), (4, 3))), _affine_shapes,
+    hints=[("denominator-layout", lambda m, n: _affine_shapes(m, n, denominator=True),
+            "The Jacobian in x is in denominator layout (n x m): this book writes one row per "
+            "output."),
+           ("bias-jacobian-as-vector", lambda m, n: _affine_shapes(m, n, bias_vec=True),
+            "The Jacobian of y in b is a matrix, not a vector: each of the m outputs has a "
+            "derivative in each of the m entries of b (most of them 0)."),
+           ("gradient-in-x-sized-like-y", lambda m, n: _affine_shapes(m, n, grad_out=True),
+            "The gradient in x has the shape of x, not of y: the backward pass multiplies by "
+            "the transposed Jacobian.")],
+    task="shapes")
+
+
+def _sigmoid_shapes(N, n, jac_vec=False, blocks=False, jvp_matrix=False):
+    return ((n,), (n,), (n,), (n,) if jac_vec else (n, n), (n,), (n, n) if jvp_matrix else (n,),
+            (N, n), (N, n), (N, n, n) if blocks else (N, n, N, n))
+
+
+_ex("jacobians/shapes-sigmoid", "shapes_elementwise_sigmoid",
+    "the shapes of the elementwise sigmoid's derivatives, for a vector and for a batch",
+    "value", ["N", "n"],
+    _sizes_cases(("N", "n"), ((4, 3), (2, 5), (6, 2))), _sigmoid_shapes,
+    hints=[("jacobian-as-vector", lambda N, n: _sigmoid_shapes(N, n, jac_vec=True),
+            "The Jacobian of the elementwise sigmoid is a matrix: it is diagonal, and its "
+            "diagonal is the vector of derivatives, but the Jacobian itself has one row per "
+            "output and one column per input."),
+           ("jvp-as-matrix", lambda N, n: _sigmoid_shapes(N, n, jvp_matrix=True),
+            "J v is a matrix times a vector: a vector."),
+           ("per-example-blocks", lambda N, n: _sigmoid_shapes(N, n, blocks=True),
+            "That is the stack of the examples' own Jacobians (the nonzero blocks). The full "
+            "derivative of an array in an array has the output's shape followed by the "
+            "input's.")],
+    task="shapes")
+
+
+def _matrix_map_shapes(m, n, p, input_first=False, vec_t=False, vec_column=False):
+    vec = (lambda k: (k, 1)) if vec_column else (lambda k: (k,))
+    return ((m, n), (p, m), (p, n), (m, n, p, n) if input_first else (p, n, m, n),
+            vec(m * n), vec(p * n), (m * n, p * n) if vec_t else (p * n, m * n))
+
+
+_ex("jacobians/shapes-matrix-map", "shapes_matrix_map_jacobian",
+    "the shapes of the Jacobian of F(X) = A X: a 4-index array and a vec matrix", "value",
+    ["m", "n", "p"],
+    _sizes_cases("mnp", ((2, 3, 4), (3, 5, 2), (4, 2, 3))), _matrix_map_shapes,
+    hints=[("input-axes-first", lambda m, n, p: _matrix_map_shapes(m, n, p, input_first=True),
+            "The 4-index array puts the input's axes first. autograd's layout, like numerator "
+            "layout, puts the output's axes first: F(X).shape + X.shape."),
+           ("vec-denominator-layout", lambda m, n, p: _matrix_map_shapes(m, n, p, vec_t=True),
+            "The vec Jacobian is in denominator layout. In numerator layout it has one row per "
+            "entry of vec(F) and one column per entry of vec(X)."),
+           ("vec-as-column", lambda m, n, p: _matrix_map_shapes(m, n, p, vec_column=True),
+            "vec(X) is written as a column (k, 1); in NumPy, and in this question, a vector of "
+            "length k has shape (k,).")],
+    task="shapes")
+
+
+def _dot_times_x_shapes(n, jac_as_grad=False, outer_scalar=False):
+    return ((), (n,) if jac_as_grad else (1, n), (n,), (n, n), (n,),
+            () if outer_scalar else (n, n), (n, n), (n, n))
+
+
+_ex("jacobians/shapes-product-rule", "shapes_dot_times_x",
+    "the shapes in the product rule for f(x) = (a^T x) x", "value", ["n"],
+    _sizes_cases("n", ((3,), (5,), (2,))), _dot_times_x_shapes,
+    hints=[("scalar-jacobian-as-gradient", lambda n: _dot_times_x_shapes(n, jac_as_grad=True),
+            "The Jacobian of the scalar a^T x is written with the gradient's shape. In "
+            "numerator layout a map from R^n to R (one output) has a 1 x n Jacobian; the "
+            "gradient is its transpose, shaped like x."),
+           ("outer-product-as-scalar", lambda n: _dot_times_x_shapes(n, outer_scalar=True),
+            "x a^T is a column times a row: an outer product, a matrix. The inner product is "
+            "a^T x.")],
+    task="shapes")
