@@ -386,8 +386,9 @@ class _Grader:
             if got == want:
                 continue
             if len(got) == len(want) and got == want[::-1]:
-                parts.append(f"shape {k} {got} is transposed (numerator layout: the Jacobian of "
-                             "a map from n inputs to m outputs is m x n)")
+                parts.append(f"shape {k} {got} is transposed (in this book a Jacobian of a map "
+                             "from n inputs to m outputs is m x n, and a gradient has the shape "
+                             "of its variable)")
                 kinds.add("shape-transposed")
             elif len(got) != len(want):
                 parts.append(f"shape {k} {got} has {len(got)} axes, but the object has "
