@@ -367,3 +367,15 @@ def test_an_unknown_task_is_refused():
                    answer="unknown_task_answer", task="essay")
     with pytest.raises(ValueError, match="task 'essay'"):
         _register(bad)
+
+
+def test_every_kind_of_exercise_is_well_represented():
+    """The course floor: at least 12 exercises of every task, at least 170 in all."""
+    from collections import Counter
+
+    from mlcalc.grading import TASKS
+
+    counts = Counter(ex.task for ex in EXERCISES.values())
+    assert len(EXERCISES) >= 170, f"only {len(EXERCISES)} exercises"
+    for task in TASKS:
+        assert counts[task] >= 12, f"only {counts[task]} exercises of task {task!r}"

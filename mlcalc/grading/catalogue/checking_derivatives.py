@@ -285,7 +285,7 @@ _ex("checking_derivatives/own-central-check", "check_grad_central",
             "about 1e-5."),
            ("one-coordinate", _fd_checker(1e-5, 1e-6, coords=[0, 1]),
             "Your checker accepts a gradient that is wrong at one entry: compare every "
-            "coordinate, not only the first ones.")])
+            "coordinate, not only the first ones.")], task="own-check")
 
 
 def _quad(A):
@@ -339,7 +339,7 @@ _ex("checking_derivatives/own-directional-check", "check_grad_directional",
            ("absolute-values", _dir_checker(lambda x: np.random.default_rng(0).normal(
                size=len(x)), use_abs=True),
             "Your checker compares absolute values of the two directional derivatives: a "
-            "gradient with the wrong sign passes. Compare the signed numbers.")])
+            "gradient with the wrong sign passes. Compare the signed numbers.")], task="own-check")
 
 
 def _scale_cases(rng):
@@ -367,7 +367,7 @@ _ex("checking_derivatives/own-scale-check", "check_grad_any_scale",
            ("tiny-step", _fd_checker(1e-10, 1e-8),
             "Your checker rejects right gradients at large scales: with h = 1e-10 the rounding "
             "error eps |f| / h swamps the quotient. Use h about 1e-5 (eps^(1/3)), scaled with "
-            "|x| when x is large.")])
+            "|x| when x is large.")], task="own-check")
 
 
 def _tanh_map(W):
@@ -429,7 +429,7 @@ _ex("checking_derivatives/own-jacobian-check", "check_jacobian",
             "is (F(x + h e_j) - F(x - h e_j)) / (2h)."),
            ("first-row", _jac_checker(rows=[0]),
             "Your checker compares only the first row (the first output): a Jacobian wrong in a "
-            "later row passes. Compare all m rows.")])
+            "later row passes. Compare all m rows.")], task="own-check")
 
 
 def _tr_AX(A):
@@ -488,7 +488,7 @@ _ex("checking_derivatives/own-transposed-check", "check_grad_transposed",
             "with the numerical gradient too before you answer 2."),
            ("codes-swapped", _transp_checker(codes=(0.0, 2.0, 1.0)),
             "Your checker swaps the codes: answer 1 for a transposed gradient and 2 for any "
-            "other wrong one.")])
+            "other wrong one.")], task="own-check")
 
 
 def _hvp_quad(A):
@@ -553,4 +553,4 @@ _ex("checking_derivatives/own-hvp-check", "check_hvp",
            ("absolute-tolerance", _hvp_checker(
                lambda x: np.random.default_rng(0).normal(size=len(x)), absolute=True),
             "Your checker uses an absolute tolerance: it rejects a right product for a large f. "
-            "Compare a relative error.")])
+            "Compare a relative error.")], task="own-check")
