@@ -379,3 +379,40 @@ def test_every_kind_of_exercise_is_well_represented():
     assert len(EXERCISES) >= 170, f"only {len(EXERCISES)} exercises"
     for task in TASKS:
         assert counts[task] >= 12, f"only {counts[task]} exercises of task {task!r}"
+
+
+def _headings(path: Path) -> list[str]:
+    return [m.group(1) for c in _cells(path) if c["cell_type"] == "markdown"
+            for m in re.finditer(r"^## \d+\. (.+?)\s*$", _src(c), re.M)]
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_exercises_section_lists_the_notebook_in_order(name):
+    """A chapter promises exactly the exercises its notebook holds: same items, same order."""
+    chapter = json.loads((ROOT / "chapters" / f"{name}.ipynb").read_text(encoding="utf-8"))
+    text = "\n".join(_src(c) for c in chapter["cells"] if c["cell_type"] == "markdown")
+    section = text[text.index("## Exercises"):]
+    nxt = re.search(r"^#{1,2} ", section[3:], re.M)
+    section = section[:nxt.start() + 3] if nxt else section
+    listed = re.findall(r"^\d+\. (.+?)\s*$", section, re.M)
+    assert listed == _headings(EX_DIR / f"{name}.ipynb"), (
+        f"chapters/{name}.ipynb's Exercises section is out of step with exercises/{name}.ipynb")
+    assert f"(../exercises/{name}.ipynb)" in section
+
+
+@pytest.mark.parametrize("path", LEARNERS, ids=[p.stem for p in LEARNERS])
+def test_exercise_headings_are_numbered_in_order(path):
+    numbers = [int(m.group(1)) for c in _cells(path) if c["cell_type"] == "markdown"
+               for m in re.finditer(r"^## (\d+)\. ", _src(c), re.M)]
+    assert numbers == list(range(1, len(numbers) + 1)), numbers
+    assert len(numbers) == len(_check_ids(path)), "one numbered heading per check cell"
+
+
+def test_no_reference_to_lists_the_learner_never_saw():
+    pattern = re.compile(r"of the seventeen|functions of machine learning algorithms|"
+                         r"quickly consolidate|the notes' example", re.I)
+    for folder in ("chapters", "exercises", "exercises/solutions"):
+        for path in sorted((ROOT / folder).glob("*.ipynb")):
+            for i, c in enumerate(_cells(path)):
+                found = pattern.search(_src(c))
+                assert not found, f"{path.relative_to(ROOT)} cell {i}: {found.group(0)!r}"
