@@ -226,3 +226,13 @@ def test_lab_markup_rule_can_fail():
             ":::{margin}\nside\n:::\n```{admonition} ok\n:class: warning\n```")
     assert _lab_markup_problems(text) == [
         "role '{ref}`'", "role '{doc}`'", "directive {margin}", "link without .ipynb 'gradients'"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_relative_links_resolve(path):
+    """Every relative link points at a file that exists (the book build fails on one that
+    does not, and JupyterLab shows a dead link). A task cell of a solution notebook is copied
+    into the learner notebook one folder up, so a link there must resolve from both places."""
+    for i, text in enumerate(_markdown(_load(path))):
+        for target in re.findall(r"\]\(((?!https?:|#|mailto:)[^)\s#]+)(?:#[^)]*)?\)", text):
+            assert (path.parent / target).exists(), f"markdown cell {i}: dead link {target!r}"
