@@ -22,11 +22,10 @@ _ex("matrix_derivatives/a-Xt-b", "grad_a_Xt_b",
 
 _ex("matrix_derivatives/trace-AtX", "grad_trace_AtX",
     "gradient of f(X) = tr(A^T X)", "gradient", ["X", "A"],
-    lambda rng: [Case((rng.normal(size=(n, n)), _nonsym(rng, n)), f"{n} x {n}")
-                 for n in (2, 3, 4)],
-    lambda X, A: np.array(A, dtype=float),
-    hints=[("transposed", lambda X, A: np.array(A.T, dtype=float),
-            "tr(A^T X) = sum_ij A_ij X_ij, so the gradient is A itself, not A^T.")])
+    # Non-square first: there A^T (the classic slip) has the wrong shape, which the grader names.
+    lambda rng: [Case((rng.normal(size=(m, n)), rng.normal(size=(m, n))), f"{m} x {n}")
+                 for m, n in ((2, 3), (4, 2), (3, 5))],
+    lambda X, A: np.array(A, dtype=float))
 
 _ex("matrix_derivatives/trace-XtAX", "grad_trace_XtAX",
     "gradient of f(X) = tr(X^T A X)", "gradient", ["X", "A"],
