@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -21,6 +22,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 #: Text that must never be visible in rendered markdown: MyST that was not parsed.
 RAW_MYST = [
@@ -311,3 +313,48 @@ class Notebook:
     def scroll_to(self, index: int) -> None:
         self.js("(i) => window.jupyterapp.shell.currentWidget.content.widgets[i]"
                 ".node.scrollIntoView({block: 'start'})", index)
+
+
+# ------------------------------------------------------------------------------ the audit
+SHOTS = Path(__file__).resolve().parent.parent / "_build" / "screenshots"
+# Logged by JupyterLab itself when a notebook is opened without a kernel (as here), never
+# when it has one (the run tests, which open notebooks with their kernel, allow no page error).
+NO_KERNEL_ARTIFACTS = {"Cannot read properties of null (reading 'kernel')"}
+def shot(page, name: str) -> None:
+    """Save a screenshot as _build/screenshots/jupyterlab-<name>.png."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"jupyterlab-{name}.png"))
+
+
+def audit(nb: Notebook, work: Path) -> list[str]:
+    """Every way the rendered markdown of ``nb`` fails the learner, as readable lines."""
+    problems = []
+    folder = (work / nb.path).parent
+    for cell in nb.audit_markdown():
+        where = f"{nb.path} cell {cell['index']}"
+        if cell["source"].strip() and not cell["rendered"]:
+            problems.append(f"{where}: markdown not rendered")
+            continue
+        for line in cell["text"].splitlines():
+            for pattern in RAW_MYST:
+                if re.search(pattern, line.strip()):
+                    problems.append(f"{where}: raw MyST visible: {line.strip()[:80]!r}")
+        problems += [f"{where}: {p}" for p in cell["problems"]]
+        for href in cell["links"]:
+            parts = urlsplit(href)
+            if parts.scheme in ("http", "https") and parts.hostname not in ("127.0.0.1",
+                                                                             "localhost"):
+                continue  # an outside reference: shown, never fetched
+            if href.startswith("#"):
+                continue
+            path = unquote(parts.path)
+            if "/files/" in path:
+                target = work / path.split("/files/", 1)[1]
+            else:
+                target = (folder / path).resolve()
+            if not target.exists():
+                problems.append(f"{where}: dead link {href.split('?')[0]!r}")
+        for d in cell["details"]:
+            if d["open"]:
+                problems.append(f"{where}: {d['summary']!r} is unfolded on open")
+    return problems
