@@ -358,3 +358,17 @@ def audit(nb: Notebook, work: Path) -> list[str]:
             if d["open"]:
                 problems.append(f"{where}: {d['summary']!r} is unfolded on open")
     return problems
+
+
+def assert_opens_rendered(page, lab: Lab, path: str) -> Notebook:
+    """Open ``path`` without a kernel and fail on anything :func:`audit` finds, on a notebook
+    marked modified as it opens, or on a page error (JupyterLab's own no-kernel message apart).
+    (With its kernel started a notebook stays unmodified too: tests/test_jupyterlab_run.py.)"""
+    seen = len(page.page_errors)
+    nb = Notebook(page, lab, path, reload=False, kernel=False)
+    problems = audit(nb, lab.root)
+    assert not problems, "\n".join(problems[:15])
+    assert not nb.dirty, f"{path} is marked modified as soon as it opens"
+    errors = [e for e in page.page_errors[seen:] if e not in NO_KERNEL_ARTIFACTS]
+    assert not errors, errors[:3]
+    return nb

@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from jupyterlab_driver import NO_KERNEL_ARTIFACTS, Notebook, audit, shot
+from jupyterlab_driver import Notebook, assert_opens_rendered, audit, shot
 
 pytestmark = pytest.mark.jupyterlab
 
@@ -39,14 +39,7 @@ SCREENSHOT_AT = {"chapters/hessians.ipynb": "{admonition} Common mistakes",
 @pytest.mark.parametrize("path", BOOK_NOTEBOOKS)
 def test_notebook_opens_rendered(lab_page, lab, path):
     """No raw MyST, no unresolved reference, no math error, no dead link, hints folded."""
-    seen = len(lab_page.page_errors)
-    nb = Notebook(lab_page, lab, path, reload=False, kernel=False)
-    problems = audit(nb, lab.root)
-    assert not problems, "\n".join(problems[:15])
-    assert not nb.dirty, f"{path} is marked modified as soon as it opens"
-    # (With its kernel started it stays unmodified too: tests/test_jupyterlab_run.py.)
-    errors = [e for e in lab_page.page_errors[seen:] if e not in NO_KERNEL_ARTIFACTS]
-    assert not errors, errors[:3]
+    nb = assert_opens_rendered(lab_page, lab, path)
     if path in SCREENSHOT_AT:
         nb.scroll_to(nb.index_of(SCREENSHOT_AT[path]))
         shot(lab_page, "rendered-" + path.replace("/", "-").removesuffix(".ipynb"))

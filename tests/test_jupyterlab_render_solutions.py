@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from jupyterlab_driver import NO_KERNEL_ARTIFACTS, Notebook, audit
+from jupyterlab_driver import assert_opens_rendered
 
 pytestmark = pytest.mark.jupyterlab
 
@@ -22,10 +22,4 @@ SOLUTIONS = [str(p.relative_to(ROOT))
 
 @pytest.mark.parametrize("path", SOLUTIONS)
 def test_solution_notebook_opens_rendered(lab_page, lab, path):
-    seen = len(lab_page.page_errors)
-    nb = Notebook(lab_page, lab, path, reload=False, kernel=False)
-    problems = audit(nb, lab.root)
-    assert not problems, "\n".join(problems[:15])
-    assert not nb.dirty, f"{path} is marked modified as soon as it opens"
-    errors = [e for e in lab_page.page_errors[seen:] if e not in NO_KERNEL_ARTIFACTS]
-    assert not errors, errors[:3]
+    assert_opens_rendered(lab_page, lab, path)

@@ -46,7 +46,6 @@ import contextlib
 import difflib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -54,6 +53,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from ..workspace import BASE_NAME, write_atomic
 from .catalogue import CHAPTERS
 from .spec import EXERCISES
 from .verdict import _code_spans
@@ -62,7 +62,7 @@ __all__ = ["ENV_VAR", "FILE_NAME", "Progress", "progress", "progress_file", "rec
 
 ENV_VAR = "MLCALC_PROGRESS"
 FILE_NAME = ".mlcalc-progress.json"
-_WORKSPACE_MARKER = ".base"  # mlcalc.workspace.BASE_NAME: the book's version of each copy
+_WORKSPACE_MARKER = BASE_NAME  # the book's version of each copy, kept by mlcalc.workspace
 _FORMAT = "mlcalc-progress"
 _VERSION = 1
 _GRADED = ("correct", "wrong", "error", "timeout")  # statuses that are attempts
@@ -178,23 +178,6 @@ def _render(entries: dict[str, dict]) -> str:
     return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and ``os.replace``: ``path`` holds the
-    old or the new content, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 @contextlib.contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """Hold an advisory lock on ``<path>.lock`` while the file is read and rewritten, so two
@@ -288,7 +271,7 @@ def _record(path: Path, ex_id: str, status: str, now: str) -> str | None:
                 note = (f"Your progress file {path} could not be read; it was moved aside to "
                         f"{aside.name} and a new one was started with this verdict.")
             _update(entries, ex_id, status, now)
-            _write_atomic(path, _render(entries))
+            write_atomic(path, _render(entries))
     except OSError as e:
         key = str(path)
         if key in _warned:
