@@ -2346,7 +2346,8 @@ _add("loss-logistic-weights", "logistic loss in the weights", "gradient", _CH,
      {"w": "vec:d", "X": "mat:N,d", "y": "pm1:N"}, "w",
      mistake=_M(r"\frac{1}{N}X^\top\big((\sigma(-\mathbf{y}\odot X\mathbf{w}) - \mathbf{1})\odot(-\mathbf{y})\big)",
                 lambda w, X, y: X.T @ ((_sig(-y * (X @ w)) - 1) * (-y)) / y.shape[0],
-                "a sign slip: this equals the gradient with sigma(+y Xw) in place of sigma(-y Xw)"))
+                "wrong in sign and in the argument of sigma: it equals +(1/N) X^T (y * sigma(+y Xw)), "
+                "where the gradient is -(1/N) X^T (y * sigma(-y Xw))"))
 _add("loss-logistic-01", "logistic loss with {0, 1} labels", "gradient", _CH,
      r"\nabla_{\mathbf{z}}\, \frac{1}{N}\sum_{i}\ln\big(1 + e^{-(2y_i - 1)z_i}\big) = \frac{1}{N}\big(\sigma(\mathbf{z}) - \mathbf{y}\big),\ y_i\in\{0, 1\}",
      lambda z, y: anp.mean(anp.log(1 + anp.exp(-(2 * y - 1) * z))), lambda z, y: (_sig(z) - y) / y.shape[0],
@@ -2529,9 +2530,9 @@ _add("lik-gauss-var", "Gaussian log-likelihood in the variance", "derivative", _
      lambda sigma2, x, mu: anp.sum(-0.5 * anp.log(2 * anp.pi * sigma2[:, None]) - (x[None, :] - mu) ** 2 / (2 * sigma2[:, None]), axis=1),
      lambda sigma2, x, mu: -x.shape[0] / (2 * sigma2) + anp.sum((x - mu) ** 2) / (2 * sigma2**2),
      {"sigma2": "pos:p", "x": "vec:N", "mu": "num:-1,1"}, "sigma2",
-     mistake=_M(r"-\frac{N}{\sigma^{2}} + \frac{1}{\sigma^{3}}\sum_i(x_i - \mu)^{2}",
-                lambda sigma2, x, mu: -x.shape[0] / sigma2 + anp.sum((x - mu) ** 2) / sigma2**1.5,
-                "the derivative in sigma used for the derivative in sigma squared"))
+     mistake=_M(r"-\frac{N}{\sigma} + \frac{1}{\sigma^{3}}\sum_i(x_i - \mu)^{2}",
+                lambda sigma2, x, mu: -x.shape[0] / anp.sqrt(sigma2) + anp.sum((x - mu) ** 2) / sigma2**1.5,
+                "the derivative in sigma used for the derivative in sigma squared: it is 2 sigma times the right one"))
 _add("lik-gauss-std", "Gaussian log-likelihood in the standard deviation", "derivative", _CH,
      r"\frac{\partial}{\partial\sigma}\sum_{i=1}^{N}\ln\mathcal{N}(x_i;\mu,\sigma^{2}) = -\frac{N}{\sigma} + \frac{1}{\sigma^{3}}\sum_{i=1}^{N}(x_i - \mu)^{2}",
      lambda sigma, x, mu: anp.sum(-0.5 * anp.log(2 * anp.pi * sigma[:, None] ** 2) - (x[None, :] - mu) ** 2 / (2 * sigma[:, None] ** 2), axis=1),

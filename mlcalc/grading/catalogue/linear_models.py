@@ -21,7 +21,8 @@ _ex("linear_models/regression-objective", "grad_regression",
     lambda w, X, y: X.T @ (X @ w - y),
     hints=[("sign", lambda w, X, y: X.T @ (y - X @ w),
             "The residual is w^T x_i - y_i, so the gradient is X^T (X w - y); X^T (y - X w) "
-            "points uphill the other way.")],
+            "is its negative, the direction of steepest descent (it points downhill), not the "
+            "gradient.")],
     n_samples=lambda w, X, y: len(y))
 
 _ex("linear_models/normal-equations", "ols",
