@@ -30,8 +30,19 @@ book: $(STAMP)
 ## Run everything: unit tests, every notebook under nbval, hygiene, then the built book in Chromium.
 # pytest's options (--nbval-lax, --dist loadfile, ...) live in pyproject.toml, so every way of
 # running pytest (these targets, `pytest chapters/x.ipynb`) runs the notebooks the same way.
-test: book
-	PYTHONHASHSEED=0 $(BIN)/python -m pytest -n 2 --durations=25
+# The book build executes one notebook at a time and keeps about one core busy, so the tests that
+# do not read the built book (units, nbval, JupyterLab) run beside it; the tests that read it
+# (marker `book`) run once it is built. A failed build fails `make test`, with its log shown.
+test: $(STAMP)
+	@mkdir -p _build; rm -f _build/book.rc
+	@( PYTHONHASHSEED=0 $(BIN)/jupyter-book build . --warningiserror --keep-going \
+	     > _build/book.log 2>&1; echo $$? > _build/book.rc ) & \
+	PYTHONHASHSEED=0 $(BIN)/python -m pytest -n 2 -m "not book" --durations=25; tests=$$?; \
+	wait; book=$$(cat _build/book.rc); \
+	if [ "$$book" != 0 ]; then cat _build/book.log; echo "== the book build failed ($$book)"; \
+	else tail -n 3 _build/book.log; fi; \
+	[ "$$book" = 0 ] && [ "$$tests" = 0 ]
+	PYTHONHASHSEED=0 $(BIN)/python -m pytest -n 2 -m book --durations=5
 
 ## Pieces of `make test`, for contributors.
 unit: $(STAMP)

@@ -33,6 +33,17 @@ CHROMIUM_ARGS = [
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
+# Test files that read the built book (_build/html). `make test` runs every other test while the
+# book builds, and these once it is built (the `book` marker is added here, by file).
+BOOK_TEST_FILES = {"test_browser.py", "test_html_content.py", "test_html_offline.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in BOOK_TEST_FILES:
+            item.add_marker(pytest.mark.book)
+
+
 def _missing(reason: str):
     """Skip with a reason locally; fail under CI, where nothing may be missing."""
     if IN_CI:
