@@ -147,11 +147,13 @@ def test_the_rule_can_fail(markdown, token):
 
 
 @pytest.mark.parametrize("markdown, code", [
-    ("$e^{-40} \\approx 4.2\\times 10^{-18}$", "assert np.isclose(np.exp(-40), 4.2e-18, rtol=0.01)"),
+    ("$e^{-40} \\approx 4.2\\times 10^{-18}$",
+     "assert np.isclose(np.exp(-40), 4.2e-18, rtol=0.01)"),
     ("passes 10⁻⁸ near $x = 18.1$", "assert abs(x_cross - 18.1) < 0.05 and err(x_cross) < 1e-8"),
     ("reaches 99 %", "assert accuracy >= 0.99"),
     ("the loss is 0.44", "assert round(loss[500], 2) == 0.44"),
-    ("a condition number near $10^9$", "assert 10**8 < kappa < 10 ** 10 and abs(kappa / 10 ** 9 - 1) < 0.5"),
+    ("a condition number near $10^9$",
+     "assert 10**8 < kappa < 10 ** 10 and abs(kappa / 10 ** 9 - 1) < 0.5"),
     ("in `np.isclose(a, 0.123)` the code span is code", "pass"),
     ("see [the section](chapter.ipynb#section-1.5) and section 3", "pass"),
 ])
