@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def _exponent(text: str) -> int:
     return int(text.translate(_SUPERSCRIPTS).replace("−", "-"))
 
 
-def prose_numbers(markdown: str) -> list[tuple[str, float]]:
+def prose_numbers(markdown: str) -> list[tuple[str, Decimal]]:
     """The measured-looking numbers of a Markdown text, as ``(token, value)`` pairs.
 
     A percentage's value is its fraction (``99 %`` is 0.99); the check also accepts the number
@@ -62,27 +63,24 @@ def prose_numbers(markdown: str) -> list[tuple[str, float]]:
     found = []
     for m in _NUMBER.finditer(text):
         token = m.group(0).strip()
+        # Decimal: exact, and no overflow (1.8×10³⁰⁸ is past the largest float)
         if m["sci"]:
-            value = float(m["mantissa"]) * 10.0 ** _exponent(m["e1"] or m["e2"])
+            value = Decimal(m["mantissa"]).scaleb(_exponent(m["e1"] or m["e2"]))
         elif m["pow"]:
-            value = 10.0 ** _exponent(m["e3"] or m["e4"] or m["e5"])
+            value = Decimal(1).scaleb(_exponent(m["e3"] or m["e4"] or m["e5"]))
         elif m["pct"]:
-            value = float(m["percent"]) / 100
+            value = Decimal(m["percent"]) / 100
         else:
-            value = float(m["dec"])
+            value = Decimal(m["dec"])
         found.append((token, value))
     return found
 
 
-def code_numbers(code: str) -> list[float]:
+def code_numbers(code: str) -> list[Decimal]:
     """Every numeric literal in Python source (``0.44``, ``1e-8``, ``4.2e-18``, ``99``)."""
     values = []
-    for literal in _CODE_LITERAL.findall(code):
-        try:
-            values.append(float(literal))
-        except ValueError:  # pragma: no cover - the pattern only matches numbers
-            pass
-    values += [10.0 ** int(k) for k in _CODE_POWER.findall(code)]  # 10**9, 10.0 ** (-8)
+    values += [Decimal(literal) for literal in _CODE_LITERAL.findall(code)]
+    values += [Decimal(1).scaleb(int(k)) for k in _CODE_POWER.findall(code)]  # 10**9, 10.0**-8
     return values
 
 
@@ -92,9 +90,9 @@ def unbacked_numbers(nb: dict, allowed: dict[str, str] | None = None) -> list[st
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
     literals = code_numbers(code)
 
-    def backed(token: str, value: float) -> bool:
+    def backed(token: str, value: Decimal) -> bool:
         candidates = [value, value * 100] if token.endswith("%") else [value]
-        return any(abs(v - w) <= 1e-9 * max(abs(v), 1e-300) for v in candidates for w in literals)
+        return any(abs(v - w) <= Decimal("1e-9") * abs(v) for v in candidates for w in literals)
 
     missing = []
     for cell in nb["cells"]:
@@ -139,6 +137,7 @@ def _notebook(markdown: str, code: str) -> dict:
     ("The error passes 10⁻⁸ near $x = 18.1$.", "10⁻⁸"),
     ("The test accuracy reaches 99 %.", "99 %"),
     ("The loss is 0.44 at step 500.", "0.44"),
+    ("The largest float is about $1.8\\times 10^{308}$.", "1.8\\times 10^{308}"),
     ("a relative error below $10^{-7}$", "10^{-7}"),
 ])
 def test_the_rule_can_fail(markdown, token):
