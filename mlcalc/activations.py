@@ -12,6 +12,11 @@ The contract, shared by every public function here:
 * NaN in, NaN out (elementwise; for ``softmax``-type functions a NaN makes its whole slice NaN).
 * No overflow, invalid-operation or divide-by-zero warning for any input, including ``+-inf``.
   (Results that are smaller than the smallest float correctly underflow to 0 or a subnormal.)
+* Empty inputs follow the empty sum, which is 0: elementwise functions of an empty array are
+  empty; ``logsumexp`` over no entries is ``log 0 = -inf``; ``softmax`` and ``log_softmax`` over
+  no entries are empty, and ``softmax_jacobian`` of a vector with no entries is 0 x 0 (as
+  ``torch.logsumexp``, ``torch.softmax`` and ``scipy.special.logsumexp``; SciPy's ``softmax``
+  raises on an empty vector instead).
 * Far tails are kept: ``sigmoid(-40)`` is ``4.248e-18`` (not 0), ``sigmoid_grad(40)`` is
   ``4.248e-18``, ``log_sigmoid(-1000) == -1000``, ``softplus(-40)`` is ``4.248e-18``,
   ``tanh_grad(20)`` is ``1.7e-17``, ``logsumexp([0, -40])`` is ``4.248e-18`` and ``elu`` uses
@@ -114,13 +119,12 @@ def _check_axis(z, axis, name="z"):
     ndim = len(shape)
     if not -ndim <= axis < ndim:
         raise ValueError(f"axis {axis} is out of range for {name} with shape {shape}")
-    axis = int(axis) % ndim
-    if shape[axis] == 0:
-        raise ValueError(
-            f"{name} has no entries along axis {axis} (shape {shape}); "
-            "softmax/logsumexp of an empty vector are undefined"
-        )
-    return axis
+    return int(axis) % ndim
+
+
+def _is_empty_along(z, axis):
+    """Whether ``z`` has no entries along ``axis``: the empty sum of exponentials is 0."""
+    return np.shape(getval(z))[axis] == 0
 
 
 @primitive
@@ -436,21 +440,24 @@ def logsumexp(z, axis=-1):
     one maximal one. ``logsumexp([1000, 1000]) = 1000 + log 2``;
     ``logsumexp([0, -40]) = 4.248e-18`` (the usual m + log(sum) gives 0);
     ``-inf`` entries contribute nothing; all ``-inf`` gives ``-inf``; any ``+inf`` gives ``+inf``;
-    NaN gives NaN. No warnings. Its gradient is ``softmax(z, axis)``.
+    NaN gives NaN; no entries along ``axis`` gives ``-inf``, the log of the empty sum 0 (as
+    ``scipy.special.logsumexp`` and ``torch.logsumexp``). No warnings. Its gradient is
+    ``softmax(z, axis)``.
 
     Args:
-        z: array_like of real numbers with at least one dimension and at least one entry along
-            ``axis``.
+        z: array_like of real numbers with at least one dimension.
         axis: int, the axis to reduce (default -1).
 
     Returns:
         Array of the shape of ``z`` with ``axis`` removed (a NumPy scalar for a vector).
 
     Raises:
-        ValueError: if ``z`` is a scalar, ``axis`` is out of range or ``z`` is empty along it.
+        ValueError: if ``z`` is a scalar or ``axis`` is out of range.
     """
     z = _as_float(z, "z")
     axis = _check_axis(z, axis)
+    if _is_empty_along(z, axis):   # log of the empty sum, log 0 (as scipy and PyTorch)
+        return _finish(anp.sum(z * 0.0, axis=axis) - np.inf)   # traced: its gradient is empty
     _, _, r, finite, m, shift = _lse_parts(z, axis)
     out = anp.where(finite, shift + anp.log1p(r), m)
     return _finish(anp.squeeze(out, axis=axis))
@@ -465,18 +472,20 @@ def log_softmax(z, axis=-1):
     undefined there. No warnings.
 
     Args:
-        z: array_like of real numbers with at least one dimension and at least one entry along
-            ``axis``.
+        z: array_like of real numbers with at least one dimension. With no entries along
+            ``axis`` the result is empty too (as scipy and PyTorch).
         axis: int, the axis along which to normalise (default -1).
 
     Returns:
         Array of the shape of ``z`` with values in [-inf, 0].
 
     Raises:
-        ValueError: if ``z`` is a scalar, ``axis`` is out of range or ``z`` is empty along it.
+        ValueError: if ``z`` is a scalar or ``axis`` is out of range.
     """
     z = _as_float(z, "z")
     axis = _check_axis(z, axis)
+    if _is_empty_along(z, axis):   # nothing to normalise: an empty result of z's shape
+        return z * 1.0
     d, _, r, finite, _, _ = _lse_parts(z, axis)
     return _finish(anp.where(finite, d - anp.log1p(r), np.nan))
 
@@ -489,18 +498,20 @@ def softmax(z, axis=-1):
     ``+inf``, any NaN) gives NaN: the value is undefined there. No warnings.
 
     Args:
-        z: array_like of real numbers with at least one dimension and at least one entry along
-            ``axis``.
+        z: array_like of real numbers with at least one dimension. With no entries along
+            ``axis`` the result is empty too (as scipy and PyTorch).
         axis: int, the axis along which to normalise (default -1).
 
     Returns:
         Array of the shape of ``z``; each slice along ``axis`` is non-negative and sums to 1.
 
     Raises:
-        ValueError: if ``z`` is a scalar, ``axis`` is out of range or ``z`` is empty along it.
+        ValueError: if ``z`` is a scalar or ``axis`` is out of range.
     """
     z = _as_float(z, "z")
     axis = _check_axis(z, axis)
+    if _is_empty_along(z, axis):   # nothing to normalise: an empty result of z's shape
+        return z * 1.0
     _, e, r, finite, _, _ = _lse_parts(z, axis)
     return _finish(anp.where(finite, e / (1 + r), np.nan))
 
@@ -516,16 +527,18 @@ def softmax_jacobian(z):
     (..., K, K), one Jacobian per vector along the last axis.
 
     Args:
-        z: array_like of real numbers, shape (K,) or (..., K), K >= 1.
+        z: array_like of real numbers, shape (K,) or (..., K); K = 0 gives shape (0, 0).
 
     Returns:
         Array of shape (K, K) (or (..., K, K)).
 
     Raises:
-        ValueError: if ``z`` is a scalar or K = 0.
+        ValueError: if ``z`` is a scalar.
     """
     z = _as_float(z, "z")
     axis = _check_axis(z, -1)
+    if _is_empty_along(z, axis):   # the Jacobian of a map from R^0 to R^0: 0 x 0
+        return np.zeros(np.shape(getval(z)) + (0,), dtype=getval(z).dtype)
     _, e, r, finite, _, _ = _lse_parts(z, axis)
     total = 1 + r
     s = anp.where(finite, e / total, np.nan)

@@ -9,6 +9,8 @@ import autograd.numpy as anp
 import mpmath as mp
 import numpy as np
 import pytest
+import scipy.special
+from autograd import grad
 
 import mlcalc
 from mlcalc import (
@@ -575,16 +577,34 @@ def test_softmax_family_bad_axis_and_shapes(f):
         f(np.zeros((2, 3)), axis=(0, 1))
     with pytest.raises(ValueError, match=r"z must have at least one dimension"):
         f(1.0)
-    with pytest.raises(ValueError, match=r"z has no entries along axis 1 \(shape \(2, 0\)\)"):
-        f(np.zeros((2, 0)))
     assert f(np.zeros((0, 3))).shape[0] == 0  # no rows is fine: nothing to normalise
+
+
+def test_empty_vectors_follow_the_empty_sum():
+    """The sum of no exponentials is 0: logsumexp of nothing is log 0 = -inf, and softmax and
+    log_softmax of nothing are empty (as torch.logsumexp / torch.softmax; scipy.special agrees
+    on logsumexp, and its softmax raises on an empty vector)."""
+    for dtype in (np.float64, np.float32):
+        e = np.zeros(0, dtype=dtype)
+        assert logsumexp(e) == -np.inf and logsumexp(e).dtype == dtype
+        assert softmax(e).shape == log_softmax(e).shape == (0,)
+        assert softmax(e).dtype == log_softmax(e).dtype == dtype
+    rows = np.zeros((2, 0))
+    assert np.array_equal(logsumexp(rows), [-np.inf, -np.inf])
+    assert np.array_equal(logsumexp(rows), scipy.special.logsumexp(rows, axis=-1))
+    assert softmax(rows).shape == log_softmax(rows).shape == (2, 0)
+    assert logsumexp(np.zeros((3, 0)), axis=0).shape == (0,)
+    # the gradient of logsumexp is softmax, at no entries too: empty, and no warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert grad(lambda v: logsumexp(v))(np.zeros(0)).shape == (0,)
 
 
 def test_softmax_jacobian_bad_input():
     with pytest.raises(ValueError, match="z must have at least one dimension"):
         softmax_jacobian(2.0)
-    with pytest.raises(ValueError, match="z has no entries"):
-        softmax_jacobian([])
+    assert softmax_jacobian([]).shape == (0, 0)          # the Jacobian of R^0 -> R^0
+    assert softmax_jacobian(np.zeros((4, 0))).shape == (4, 0, 0)
 
 
 @pytest.mark.parametrize("f", [leaky_relu, leaky_relu_grad, elu, elu_grad])
