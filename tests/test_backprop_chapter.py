@@ -1,11 +1,12 @@
 """The backprop chapter keeps its hand-worked example and its symbols honest.
 
 * The 2-2-1 network worked by hand shows its values in two Markdown tables; the cells after them
-  assert the same values to four decimals. Every number in a table's value column must be one the
-  cell asserts, and every number the cell asserts must be in a table, so the prose and the check
-  cannot drift apart.
-* The chapter keeps one meaning per symbol: L is the loss (the depth is D) and the weights are W_l,
-  so the old clashes (A_l for weights, O(Ln^2), a Kronecker delta next to the error signal) stay out.
+  assert the same values to four decimals. Every number in a table's value column must be one
+  the cell asserts, and every number the cell asserts must be in a table, so the prose and the
+  check cannot drift apart.
+* The chapter keeps one meaning per symbol: L is the loss (the depth is D) and the weights are
+  W_l, so the old clashes (A_l for weights, O(Ln^2), a Kronecker delta next to the error
+  signal) stay out.
 """
 
 from __future__ import annotations
@@ -68,20 +69,25 @@ def test_hand_worked_tables_show_exactly_what_the_cells_assert():
         asserted = sorted(asserted_values(_source(cells[code_id]), name))
         assert shown, f"{table_id}: no table values found"
         assert set(shown) == set(asserted), (
-            f"{table_id} shows {sorted(set(shown) - set(asserted))} that {code_id} does not assert; "
-            f"{code_id} asserts {sorted(set(asserted) - set(shown))} that the table does not show")
+            f"{table_id} shows {sorted(set(shown) - set(asserted))} that {code_id} does not "
+            f"assert; {code_id} asserts {sorted(set(asserted) - set(shown))} that the table "
+            "does not show")
 
 
 def test_table_parser_reads_the_value_column():
     md = ("| step | computation | value | shape |\n| --- | --- | --- | --- |\n"
-          "| a | $x = 0.5\\cdot 2$ | $\\begin{bmatrix} -0.25 \\\\ 1\\end{bmatrix}$ | $2\\times 1$ |\n")
+          "| a | $x = 0.5\\cdot 2$ | $\\begin{bmatrix} -0.25 \\\\ 1\\end{bmatrix}$ "
+          "| $2\\times 1$ |\n")
     assert table_values(md) == [-0.25, 1.0]
 
 
 def test_one_meaning_per_symbol():
     markdown = "\n".join(_source(c) for c in _cells().values() if c["cell_type"] == "markdown")
-    for pattern, why in ((r"A_l|A_\{l|\\nabla_\{A", "weights are W_l, as in the chain rule chapter and the exercises"),
-                         (r"O\(L\s*n|O\(L\^2", "L is the loss; the depth is D"),
-                         (r"\\Delta_\{\\text\{rows", "Delta is grad_Z L in both conventions; no undefined Delta_rows"),
-                         (r"\\delta_\{ij\}\s*x", "the chapter writes the indicator 1[i = j], not a Kronecker delta")):
+    clashes = (
+        (r"A_l|A_\{l|\\nabla_\{A", "weights are W_l, as in the chain rule chapter and exercises"),
+        (r"O\(L\s*n|O\(L\^2", "L is the loss; the depth is D"),
+        (r"\\Delta_\{\\text\{rows", "Delta is grad_Z L in both conventions; no Delta_rows"),
+        (r"\\delta_\{ij\}\s*x", "the chapter writes the indicator 1[i = j], not a Kronecker delta"),
+    )
+    for pattern, why in clashes:
         assert not re.search(pattern, markdown), why
