@@ -90,6 +90,10 @@ _SAFETY = 5.0           # safety factor on every derived tolerance
 _NOISE_GAMMA = 4.0      # a single empirical noise sample is multiplied by this
 _MAX_EVALS = 16         # evaluation budget of one check (f or grad_f calls)
 _LOCATE_MAX = 100       # diagnosis locates wrong entries only for inputs up to this size
+# A reading may say OK only if it could have seen an error this large (relative to the
+# directional derivative): a small-step fallback whose tolerance is wider than this cannot tell the
+# claimed derivative from one 10 % off (or from its negative), and its verdict is INCONCLUSIVE.
+_INFORMATIVE = 0.09     # a claim 10 % too large is 0.1/1.1 = 0.091 off on this relative scale
 # The claimed derivative was computed in its own dtype by a formula that may cancel (1 - tanh²,
 # Ax - r x): its entries can be off by more than eps each. Errors of up to _CLAIM_KAPPA * eps
 # per entry (at most 1e-3), independent between entries, add up like a random walk along a
@@ -246,7 +250,11 @@ class CheckReport:
 
     Attributes:
         ok: True when the claimed derivative agrees with ``f`` along every direction.
-        verdict: ``"OK"``, ``"WRONG"``, ``"NOT DIFFERENTIABLE"`` or ``"NOT CHECKED"``.
+        verdict: ``"OK"``, ``"WRONG"``, ``"INCONCLUSIVE"``, ``"NOT DIFFERENTIABLE"`` or
+            ``"NOT CHECKED"``. INCONCLUSIVE (falsy, like every verdict but OK) means the
+            readings that could decide were too noisy to tell the claim from one 10 % off: f
+            rounds too coarsely at this point (typically f computed in float32). The note says
+            what to do: evaluate f in float64, or check at another point.
         kind: ``"gradient"``, ``"jacobian"`` or ``"hessian"``.
         diagnosis: None, or a short phrase: ``"scaled by 2"``, ``"sign flipped"``,
             ``"transpose of the correct derivative"``, ``"wrong at entries 3, 7"``,
@@ -290,6 +298,8 @@ class CheckReport:
             return f"{self.kind} NOT DIFFERENTIABLE here ({self._numbers()})"
         if self.verdict == "NOT CHECKED":
             return f"{self.kind} NOT CHECKED: {self.diagnosis} ({self._numbers()})"
+        if self.verdict == "INCONCLUSIVE":
+            return f"{self.kind} INCONCLUSIVE: {self.diagnosis} ({self._numbers()})"
         head = f"{self.kind} {self.verdict}"
         if self.diagnosis:
             head += f" ({self.diagnosis})"
@@ -797,6 +807,8 @@ class _Engine:
             # differentiable there: ELU at 0, x|x|): the small-step slope, fitted with a t|t|
             # term, decides
             if _ratio(self.small_c1) <= 1:
+                if self._uninformative([self.small_c1]):
+                    return self._inconclusive([self.small_c1])
                 return self._report(True, [self.small_c1], "f may not be twice "
                                     "differentiable at x: judged at a smaller step")
         if self.ambiguous and self.order == 2 and wrong_A:
@@ -815,6 +827,13 @@ class _Engine:
                 self.probes = [small]
                 return self._report(False, [small], note)
             if wrong_A:
+                # the step-h readings say WRONG; only the small-step reading can overrule them,
+                # and only if it could have seen an error of the size they saw
+                if self._uninformative([small]):
+                    return self._inconclusive([small])
+                return self._report(True, [small], note)
+            if self._uninformative(probes) and not wrong_B and not self._uninformative([small]):
+                # kinks within the step blur the step-h readings; the small step is sharper
                 return self._report(True, [small], note)
             return self._report(True, probes)
         return self._report(not wrong_A, probes)
@@ -831,6 +850,8 @@ class _Engine:
 
     def _report(self, ok: bool, used: list[_Probe], note: str = "") -> CheckReport:
         err, tol = self._rel(used)
+        if ok and not tol <= _INFORMATIVE and (note or self._coarse()):
+            return self._inconclusive(used, fallback=bool(note))
         return CheckReport(
             ok=bool(ok), verdict="OK" if ok else "WRONG", kind=self.kind, diagnosis=None,
             error=err, tolerance=tol, n_evals=self.ev.count, n_directions=self.k,
@@ -839,6 +860,42 @@ class _Engine:
                      "numerical": [p.n.copy() for p in self.probes],
                      "tolerance": [p.tol.copy() for p in self.probes],
                      "step": self.h})
+
+    def _coarse(self) -> bool:
+        """Whether f rounds coarsely: evaluated, or returning its values, below float64.
+
+        Then a wide tolerance at step h is rounding, and an OK needs a tolerance narrow enough to
+        see a 10 % error. (For f in float64 a wide tolerance at step h comes from the derivative
+        itself being near zero, as x|x| at 0, where 10 % of it is below any resolution and the
+        claim is judged on the absolute scale.)"""
+        return self.eps_f > 1e3 * np.finfo(np.float64).eps
+
+    def _uninformative(self, used: list[_Probe]) -> bool:
+        """Whether the readings ``used`` are too noisy to tell a 10 % error from none."""
+        err, tol = self._rel(used)
+        return not tol <= _INFORMATIVE
+
+    def _inconclusive(self, used: list[_Probe], fallback: bool = True) -> CheckReport:
+        """Neither OK nor WRONG: the readings that could decide carry too little information.
+
+        Args:
+            used: the readings that would have decided.
+            fallback: True when the step-h readings disagreed with the claim and ``used`` is
+                the small-step reading that could have overruled them.
+        """
+        err, tol = self._rel(used)
+        rep = self._report(False, used)   # ok=False: no second test of informativeness
+        rep.verdict = "INCONCLUSIVE"
+        if fallback:
+            rep.diagnosis = (
+                "f is too noisy at this point to tell: at the scale of the step it disagrees "
+                "with the claim, and at a smaller step rounding hides an error of 10 % or more")
+        else:
+            rep.diagnosis = ("f is too noisy at this point to tell: its rounding hides an "
+                             "error of 10 % or more in the claim")
+        rep.note = (f"relative error {err:.1e}, but the tolerance is {tol:.1e}; evaluate f in "
+                    "float64, or check at another point")
+        return rep
 
     def _report_kink(self, left: float, right: float) -> CheckReport:
         return CheckReport(

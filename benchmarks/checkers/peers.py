@@ -52,7 +52,8 @@ def run_mlcalc(case, claimed, promote=True):
 
     fn = {"gradient": check_grad, "jacobian": check_jacobian, "hessian": check_hessian}[case.kind]
     rep = fn(case.f, claimed, case.x, promote=promote)
-    return bool(rep), rep.diagnosis, rep.details.get("n_evals_verdict", rep.n_evals)
+    return (bool(rep), rep.diagnosis, rep.details.get("n_evals_verdict", rep.n_evals),
+            rep.verdict)
 
 
 def run_mlcalc_native(case, claimed):

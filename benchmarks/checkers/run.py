@@ -138,6 +138,8 @@ def run(args) -> None:
                                            seconds=dt_s)
                                 if len(res) > 2:
                                     rec["evals_verdict"] = res[2]
+                                if len(res) > 3:
+                                    rec["verdict"] = res[3]     # mlcalc: OK, WRONG, ...
                                 if peer in GROWS_WITH_N and n == DENSE_MAX:
                                     evals_mid[(peer, name, dtype, scale)] = evals
                                 if peer in GROWS_WITH_N and dt_s > args.budget:
