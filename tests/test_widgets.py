@@ -21,6 +21,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from mlcalc import explorers as E  # noqa: E402
+from mlcalc.explorers import _common as EH  # noqa: E402
+from mlcalc.explorers import activations as EA  # noqa: E402
+from mlcalc.explorers import calculus as EC  # noqa: E402
+from mlcalc.explorers import curvature as EQ  # noqa: E402
+from mlcalc.explorers import models as EM  # noqa: E402
 from mlcalc.widgets import Explorer, explore  # noqa: E402
 
 SMALL = dict(dpi=16)  # 102 x 57 px frames: fast, same layout as the default 640 x 360
@@ -477,27 +482,27 @@ def test_default_gradients_and_jacobians_match_finite_differences():
     rng = np.random.default_rng(8)
     for _ in range(5):
         w = rng.normal(size=2)
-        g = _num_grad(lambda v: E._bowl(v[0], v[1]), w)
-        np.testing.assert_allclose(E._bowl_grad(*w), g, rtol=1e-6, atol=1e-8)
-        J = np.stack([_num_grad(lambda v, i=i: E._warp(v[0], v[1])[i], w) for i in range(2)])
-        np.testing.assert_allclose(E._warp_jac(*w), J, rtol=1e-6, atol=1e-8)
+        g = _num_grad(lambda v: EC._bowl(v[0], v[1]), w)
+        np.testing.assert_allclose(EC._bowl_grad(*w), g, rtol=1e-6, atol=1e-8)
+        J = np.stack([_num_grad(lambda v, i=i: EC._warp(v[0], v[1])[i], w) for i in range(2)])
+        np.testing.assert_allclose(EC._warp_jac(*w), J, rtol=1e-6, atol=1e-8)
         x = rng.normal(size=3)
-        np.testing.assert_allclose(E._cubic_prime(x), E._central_diff(E._cubic, x), rtol=1e-6)
+        np.testing.assert_allclose(EC._cubic_prime(x), EH._central_diff(EC._cubic, x), rtol=1e-6)
     # the generic fallbacks are what they claim
-    np.testing.assert_allclose(E._numerical_gradient(lambda v: v @ v, np.array([1.0, -2.0])),
+    np.testing.assert_allclose(EH._numerical_gradient(lambda v: v @ v, np.array([1.0, -2.0])),
                                [2.0, -4.0], rtol=1e-8)
     np.testing.assert_allclose(
-        E._numerical_jacobian(lambda v: np.array([v[0] * v[1], v[0]]), np.array([2.0, 3.0])),
+        EH._numerical_jacobian(lambda v: np.array([v[0] * v[1], v[0]]), np.array([2.0, 3.0])),
         [[3.0, 2.0], [1.0, 0.0]], rtol=1e-8, atol=1e-10)
 
 
 def test_directional_derivative_is_maximal_along_the_gradient():
     w = np.array([0.8, 0.6])
-    g = E._bowl_grad(*w)
+    g = EC._bowl_grad(*w)
     thetas = np.deg2rad(np.arange(0, 360, 0.5))
     U = np.stack([np.cos(thetas), np.sin(thetas)], axis=1)
     h = 1e-6
-    d = np.array([(E._bowl(*(w + h * u)) - E._bowl(*(w - h * u))) / (2 * h) for u in U])
+    d = np.array([(EC._bowl(*(w + h * u)) - EC._bowl(*(w - h * u))) / (2 * h) for u in U])
     np.testing.assert_allclose(d, U @ g, rtol=1e-6, atol=1e-8)
     best = U[np.argmax(d)]
     assert np.degrees(np.arccos(np.clip(best @ g / np.linalg.norm(g), -1, 1))) < 0.5
@@ -515,43 +520,43 @@ def test_directional_derivative_is_maximal_along_the_gradient():
     ],
 )
 def test_quadratic_verdict(lam, verdict):
-    assert E._quadratic_verdict(np.array(lam)).startswith(verdict)
+    assert EQ._quadratic_verdict(np.array(lam)).startswith(verdict)
 
 
 def test_quadratic_verdict_disagrees_with_the_diagonal_rule():
     A = np.array([[0.5, 1.0], [1.0, 0.5]])  # positive diagonal, yet indefinite
-    assert E._quadratic_verdict(np.linalg.eigvalsh(A)).startswith("saddle")
+    assert EQ._quadratic_verdict(np.linalg.eigvalsh(A)).startswith("saddle")
 
 
 def test_gradient_descent_threshold_is_two_over_largest_eigenvalue():
-    lam_max = np.linalg.eigvalsh(E._GD_H).max()
+    lam_max = np.linalg.eigvalsh(EQ._GD_H).max()
     assert np.isclose(lam_max, 10.0)
     w0 = np.array([-1.6, 0.6])
 
     def grad(w):
-        return E._GD_H @ w
+        return EQ._GD_H @ w
 
-    ok = E._gd_path(grad, w0, 0.9 * 2 / lam_max, 200)
-    bad = E._gd_path(grad, w0, 1.1 * 2 / lam_max, 200)
+    ok = EQ._gd_path(grad, w0, 0.9 * 2 / lam_max, 200)
+    bad = EQ._gd_path(grad, w0, 1.1 * 2 / lam_max, 200)
     assert np.linalg.norm(ok[-1]) < 1e-3 * np.linalg.norm(w0)
     assert np.linalg.norm(bad[-1]) > 1e3 * np.linalg.norm(w0)
-    np.testing.assert_allclose(ok[1], w0 - 0.18 * E._GD_H @ w0)
+    np.testing.assert_allclose(ok[1], w0 - 0.18 * EQ._GD_H @ w0)
 
 
 def test_logistic_gradient_hessian_and_newton():
-    X, y = E._logistic_data(40, 3)
+    X, y = EM._logistic_data(40, 3)
     A = np.c_[X, np.ones(len(y))]
     rng = np.random.default_rng(1)
     w = rng.normal(size=3)
-    loss, g, H = E._logistic_loss_grad_hess(w, A, y)
-    f = lambda v: E._logistic_loss_grad_hess(v, A, y)[0]  # noqa: E731
+    loss, g, H = EM._logistic_loss_grad_hess(w, A, y)
+    f = lambda v: EM._logistic_loss_grad_hess(v, A, y)[0]  # noqa: E731
     np.testing.assert_allclose(g, _num_grad(f, w), rtol=1e-5, atol=1e-8)
-    Hn = np.stack([_num_grad(lambda v, i=i: E._logistic_loss_grad_hess(v, A, y)[1][i], w)
+    Hn = np.stack([_num_grad(lambda v, i=i: EM._logistic_loss_grad_hess(v, A, y)[1][i], w)
                    for i in range(3)])
     np.testing.assert_allclose(H, Hn, rtol=1e-5, atol=1e-8)
-    newton = E._logistic_path(A, y, "Newton", 8, 0.5)
-    gd = E._logistic_path(A, y, "gradient descent", 8, 0.5)
-    g_end = E._logistic_loss_grad_hess(newton[-1], A, y)[1]
+    newton = EM._logistic_path(A, y, "Newton", 8, 0.5)
+    gd = EM._logistic_path(A, y, "gradient descent", 8, 0.5)
+    g_end = EM._logistic_loss_grad_hess(newton[-1], A, y)[1]
     assert np.linalg.norm(g_end) < 1e-10
     assert f(gd[-1]) > f(newton[-1])
 
@@ -563,27 +568,27 @@ def test_map_estimate_maximises_the_log_posterior():
         mu = np.linspace(-3, 5, 400001)
         logpost = (-0.5 * ((data[:, None] - mu) ** 2).sum(0) / 1.5**2
                    - 0.5 * (mu - 0.5) ** 2 / tau**2)
-        est = E._gaussian_map(data.mean(), data.size, 1.5, 0.5, tau)
+        est = EM._gaussian_map(data.mean(), data.size, 1.5, 0.5, tau)
         assert abs(est - mu[np.argmax(logpost)]) < 1e-4
-    assert abs(E._gaussian_map(1.7, 10, 1.0, 0.0, 1e6) - 1.7) < 1e-9  # wide prior: the MLE
-    assert abs(E._gaussian_map(1.7, 10, 1.0, 0.3, 1e-6) - 0.3) < 1e-9  # narrow: prior mean
+    assert abs(EM._gaussian_map(1.7, 10, 1.0, 0.0, 1e6) - 1.7) < 1e-9  # wide prior: the MLE
+    assert abs(EM._gaussian_map(1.7, 10, 1.0, 0.3, 1e-6) - 0.3) < 1e-9  # narrow: prior mean
 
 
 def test_softmax_and_its_jacobian():
     z = np.array([2.0, 1.0, 0.2, -1.0])
     for T in (0.1, 1.0, 5.0):
-        p = E._softmax(z / T)
+        p = EA._softmax(z / T)
         assert np.isclose(p.sum(), 1.0) and np.all(p > 0)
-        J = np.stack([_num_grad(lambda v, i=i, T=T: E._softmax(v / T)[i], z) for i in range(4)])
-        np.testing.assert_allclose(E._softmax_jacobian(z / T) / T, J, rtol=1e-5, atol=1e-9)
-    assert np.all(np.isfinite(E._softmax(np.array([1000.0, -1000.0]))))
+        J = np.stack([_num_grad(lambda v, i=i, T=T: EA._softmax(v / T)[i], z) for i in range(4)])
+        np.testing.assert_allclose(EA._softmax_jacobian(z / T) / T, J, rtol=1e-5, atol=1e-9)
+    assert np.all(np.isfinite(EA._softmax(np.array([1000.0, -1000.0]))))
 
 
-@pytest.mark.parametrize("name", sorted(E._ACTIVATIONS))
+@pytest.mark.parametrize("name", sorted(EA._ACTIVATIONS))
 def test_activation_derivatives(name):
-    f, df, _ = E._ACTIVATIONS[name]
+    f, df, _ = EA._ACTIVATIONS[name]
     x = np.array([-3.7, -1.2, -0.3, 0.4, 1.1, 2.9])  # away from the kinks at 0
-    np.testing.assert_allclose(df(x), E._central_diff(f, x), rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(df(x), EH._central_diff(f, x), rtol=1e-6, atol=1e-9)
 
 
 
