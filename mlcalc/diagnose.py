@@ -4,11 +4,15 @@ Two entry points:
 
 * :func:`diagnose` compares a claimed derivative with a known correct one (two arrays), as a
   grader does when it holds the reference solution.
-* The checkers in :mod:`mlcalc.checks` call ``_diagnose_probes`` with the few numbers a check
-  has measured (claimed and numerical directional derivatives along random directions). No extra
-  evaluation of ``f`` is needed to recognise a scaled, sign-flipped, transposed or symmetrised
-  derivative, or (given the terms of the correct derivative) a missing term; only locating wrong
-  entries needs a full numerical derivative, and that is done for small inputs only.
+* The checkers in :mod:`mlcalc.checks` call :func:`diagnose_from_probes` with the few numbers a
+  check has measured (claimed and numerical directional derivatives along random directions).
+  No extra evaluation of ``f`` is needed to recognise a scaled, sign-flipped, transposed or
+  symmetrised derivative, or (given the terms of the correct derivative) a missing term; only
+  locating wrong entries needs a full numerical derivative, and that is done for small inputs
+  only.
+
+Imports run one way: :mod:`mlcalc.checks` imports this module, which imports only the shared
+numerics of :mod:`mlcalc.numerical`; the check's engine is read through its attributes.
 
 Every label is a hypothesis that must reproduce *all* measured numbers within their derived
 tolerances; when none does, the diagnosis is None (a wrong derivative with no simple
@@ -27,6 +31,8 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+
+from .numerical import _SAFETY, _claim_slack, _eps, _scale, numerical_hessian
 
 __all__ = ["diagnose"]
 
@@ -235,8 +241,6 @@ def _diagnose_terms(probes, engine, terms, layout: str) -> str | None:
 
 def _locate_entries(engine, claimed: np.ndarray, layout: str, locate_max: int) -> str | None:
     """Locate wrong entries with a full numerical derivative (small inputs only)."""
-    from .checks import _SAFETY, _eps, _scale
-
     x = engine.x
     n = x.size
     if x.ndim == 0 or n == 1:
@@ -244,8 +248,6 @@ def _locate_entries(engine, claimed: np.ndarray, layout: str, locate_max: int) -
     if layout == "hessian":
         if n > 20:
             return None
-        from .checks import numerical_hessian
-
         C = numerical_hessian(engine.f_at, x).reshape(n, n)
         engine.ev.count += 4 * n * n + 1
         eps = engine.eps
@@ -287,8 +289,6 @@ def _locate_entries(engine, claimed: np.ndarray, layout: str, locate_max: int) -
 
 def _numerical_with_tolerance(engine):
     """Richardson central differences per coordinate, with a derived tolerance per entry."""
-    from .checks import _SAFETY, _claim_slack, _eps, _scale
-
     x, dtype = engine.x, engine.x.dtype
     x64 = engine.x64
     f0 = engine.f0
@@ -328,7 +328,7 @@ def _numerical_with_tolerance(engine):
     return C, tol
 
 
-def _diagnose_probes(engine, claimed: np.ndarray, *, layout: str, terms: Any,
+def diagnose_from_probes(engine, claimed: np.ndarray, *, layout: str, terms: Any,
                      locate_max: int) -> str | None:
     """Diagnosis used by the checkers (see the module docstring)."""
     probes = engine.probes
