@@ -35,21 +35,17 @@ Statuses in the CSV: the verdict's status (``correct``, ``wrong``, ``error``, ``
 ``not attempted``), or ``missing`` when the submission defines no function of the answer's name.
 
 This module imports the sandbox, the diagnosis, the verdict and the definitions; nothing in the
-package imports it.
+package imports it. It grades: it starts the child and judges what comes back. Reading a
+submission is in :mod:`~mlcalc.grading.batch_read`, the child in
+:mod:`~mlcalc.grading.batch_child`, the CSV and the report in :mod:`~mlcalc.grading.batch_report`.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import base64
-import builtins
-import csv
-import io
 import json
-import linecache
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -58,338 +54,27 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from .batch_child import _child_entry  # noqa: F401  (the child's entry, as it was named before)
+from .batch_read import _Cell, _chapter_of, _defined_names, _read_notebook, chapter_exercises
+from .batch_report import ROW_STATUSES, Submission, write_csv, write_report
 from .catalogue import CHAPTERS
 from .diagnosis import _Grader, _not_attempted, _rerun_advice, _stale_answer
-from .sandbox import (
-    _MEMORY_HEADROOM,
-    DEFAULT_TIMEOUT,
-    _CappedText,
-    _exit_phrase,
-    _learner_frame,
-    _Run,
-)
-from .spec import EXERCISES, Exercise, _answer_owner, graded_callable
+from .sandbox import DEFAULT_TIMEOUT, _exit_phrase, _Run
+from .spec import Exercise
 from .verdict import Verdict
 
 __all__ = ["ROW_STATUSES", "Submission", "grade_submission", "grade_all", "write_csv",
            "write_report", "main"]
 
-ROW_STATUSES = ("correct", "wrong", "error", "timeout", "not attempted", "missing")
 DEFAULT_CELL_TIMEOUT = 10.0         # seconds for one code cell of a submission
 DEFAULT_SUBMISSION_TIMEOUT = 300.0  # seconds of wall clock for a whole submission
 _CHANNEL_CAP = 256 * 2**20          # bytes read from the child's result channel
 _STDERR_CAP = 4000                  # characters of the child's stderr kept (harness failures)
-_FILE_SIZE_CAP = 64 * 2**20         # bytes: the largest file the child may write
 _PKG_PARENT = str(Path(__file__).resolve().parents[2])   # the folder holding `mlcalc`
-
-
-# ================================================================================================
-# reading a submission (this process: parsing only, never executing)
-# ================================================================================================
-
-@dataclass
-class _Cell:
-    number: int             # position in the notebook, from 1, counting every cell
-    source: str             # as written
-    code: str | None        # what the child runs (magics made harmless); None: not run
-    syntax_error: str = ""
-
-    @property
-    def head(self) -> str:
-        first = next((ln.strip() for ln in self.source.splitlines() if ln.strip()), "")
-        return first if len(first) <= 60 else first[:57] + "..."
-
-
-def _is_check_call(node: ast.AST) -> bool:
-    return isinstance(node, ast.Call) and (
-        (isinstance(node.func, ast.Name) and node.func.id == "check")
-        or (isinstance(node.func, ast.Attribute) and node.func.attr == "check"))
-
-
-def _calls_check(stmt: ast.stmt) -> bool:
-    """A top-level statement that calls ``check(`` (a check cell's line); definitions are kept."""
-    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-        return False
-    return any(_is_check_call(n) for n in ast.walk(stmt))
-
-
-def _without_magics(source: str) -> str | None:
-    """The cell with IPython magics and ``!`` lines turned into calls, or None if impossible."""
-    try:
-        from IPython.core.inputtransformer2 import TransformerManager
-    except Exception:  # noqa: BLE001 - IPython missing: magics stay syntax errors
-        return None
-    try:
-        return TransformerManager().transform_cell(source)
-    except Exception:  # noqa: BLE001
-        return None
-
-
-def _syntax_message(e: SyntaxError) -> str:
-    where = f"line {e.lineno}" if e.lineno else "somewhere"
-    text = (e.text or "").strip()
-    return f"{type(e).__name__} at {where}: {e.msg}" + (f" (`{text[:80]}`)" if text else "")
-
-
-def _prepare_cell(number: int, source: str) -> _Cell:
-    try:
-        ast.parse(source)
-        return _Cell(number, source, source)
-    except (SyntaxError, ValueError) as e:   # ValueError: null bytes
-        err = e
-    if re.search(r"^\s*[%!]", source, re.MULTILINE):
-        code = _without_magics(source)
-        if code is not None:
-            try:
-                ast.parse(code)
-                return _Cell(number, source, code)
-            except (SyntaxError, ValueError):
-                pass
-    msg = _syntax_message(err) if isinstance(err, SyntaxError) else f"{err}"
-    return _Cell(number, source, None, msg)
-
-
-def _read_notebook(path: Path) -> tuple[list[str], list[_Cell]]:
-    """The markdown sources and the prepared code cells; raises ValueError if unreadable."""
-    try:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ValueError(f"not a readable notebook ({type(e).__name__}: {e})"[:300]) from e
-    cells = nb.get("cells") if isinstance(nb, dict) else None
-    if not isinstance(cells, list):
-        raise ValueError("not a Jupyter notebook in format 4 (no list of cells)")
-    markdown, code = [], []
-    for number, cell in enumerate(cells, start=1):
-        if not isinstance(cell, dict):
-            continue
-        src = cell.get("source", "")
-        src = "".join(s for s in src if isinstance(s, str)) if isinstance(src, list) else src
-        if not isinstance(src, str):
-            continue
-        if cell.get("cell_type") == "code":
-            code.append(_prepare_cell(number, src))
-        elif cell.get("cell_type") == "markdown":
-            markdown.append(src)
-    return markdown, code
-
-
-def _defined_names(cell: _Cell) -> set[str]:
-    """Names a cell defines or assigns at top level (textually, so also for a syntax error)."""
-    found = re.findall(r"^(?:async\s+)?def\s+([A-Za-z_]\w*)|^([A-Za-z_]\w*)\s*=(?!=)",
-                       cell.source, re.MULTILINE)
-    return {a or b for a, b in found}
-
-
-def _chapter_of(path: Path, markdown: list[str], cells: list[_Cell]) -> str | None:
-    """The chapter a submission answers: label, check ids, defined answers, then file name."""
-    first = markdown[0] if markdown else ""
-    m = re.match(r"\s*\((?:ex|sol)-([a-z0-9_]+)\)=", first)
-    if m and m.group(1) in CHAPTERS:
-        return m.group(1)
-    code = "\n".join(c.source for c in cells)
-    ids = Counter(c for c in re.findall(r"""check\(\s*["']([a-z0-9_]+)/""", code)
-                  if c in CHAPTERS)
-    if ids:
-        return ids.most_common(1)[0][0]
-    owners = Counter()
-    for c in cells:
-        for name in _defined_names(c):
-            ex = _answer_owner(name)
-            if ex is not None:
-                owners[ex.id.split("/", 1)[0]] += 1
-    if owners:
-        return owners.most_common(1)[0][0]
-    return path.stem if path.stem in CHAPTERS else None
-
-
-def chapter_exercises(chapter: str) -> list[Exercise]:
-    """The registered exercises of a chapter, in the book's order."""
-    return [ex for ex in EXERCISES.values() if ex.id.startswith(chapter + "/")]
-
-
-# ================================================================================================
-# the child: runs the learner's cells, then every answer in the check cells' sandbox
-# ================================================================================================
-
-class _CellTimeout(BaseException):
-    pass
-
-
-class _NoIPython:
-    """``get_ipython()`` in the child: magics and shell lines do nothing."""
-
-    def __getattr__(self, name):
-        return lambda *a, **k: None
-
-
-def _jsonable(x):
-    if isinstance(x, np.ndarray):
-        a = np.asarray(x, dtype="<f8")      # not ascontiguousarray: it makes 0-d arrays 1-d
-        return {"nd": base64.b64encode(a.tobytes(order="C")).decode("ascii"),
-                "shape": list(a.shape)}
-    if isinstance(x, (tuple, list)):
-        return [_jsonable(v) for v in x]
-    if isinstance(x, np.bool_):
-        return bool(x)
-    if isinstance(x, np.integer):
-        return int(x)
-    if isinstance(x, np.floating):
-        return float(x)
-    return x
-
-
-def _run_to_json(run: _Run) -> dict:
-    return {"results": {str(i): _jsonable(r) for i, r in run.results.items()},
-            "output": run.output, "warnings": [str(w) for w in run.warnings],
-            "timed_out_at": run.timed_out_at, "crashed": run.crashed,
-            "elapsed": float(run.elapsed), "note": run.note}
-
-
-def _limit_resources(cpu_seconds: float) -> None:
-    """Cap CPU time, address space, file size and core dumps (soft = hard: no way back up)."""
-    try:
-        import resource
-    except ImportError:     # not on this system: the wall-clock limit still applies
-        return
-
-    def cap(which, value):
-        try:
-            soft, hard = resource.getrlimit(which)
-            if hard != resource.RLIM_INFINITY:
-                value = min(value, hard)
-            resource.setrlimit(which, (value, value))
-        except (ValueError, OSError):
-            pass
-
-    cap(resource.RLIMIT_CPU, max(1, int(cpu_seconds) + 1))
-    cap(resource.RLIMIT_FSIZE, _FILE_SIZE_CAP)
-    cap(resource.RLIMIT_CORE, 0)
-    try:
-        with open("/proc/self/status") as fh:
-            vm = next((int(ln.split()[1]) * 1024 for ln in fh if ln.startswith("VmSize:")), 0)
-    except OSError:
-        vm = 0
-    if vm:
-        cap(resource.RLIMIT_AS, vm + _MEMORY_HEADROOM)
-
-
-def _child_entry() -> None:
-    """The child's main: ``python -c "...; _child_entry()" JOB.json`` (stdout is the channel)."""
-    from . import sandbox
-
-    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    devnull = os.open(os.devnull, os.O_RDWR)
-    os.dup2(devnull, 0)
-    os.dup2(devnull, 1)
-
-    def emit(obj):
-        channel.write(json.dumps(obj) + "\n")
-        channel.flush()
-
-    with open(sys.argv[-1], encoding="utf-8") as fh:
-        job = json.load(fh)
-    _limit_resources(job["cpu_seconds"])
-    runner = sandbox._run_forked if sandbox._fork_available() else sandbox._run_threaded
-    # The state of mlcalc before the learner's code runs; restored before the answers run.
-    saved = {name: (mod, dict(vars(mod))) for name, mod in list(sys.modules.items())
-             if mod is not None and (name == "mlcalc" or name.startswith("mlcalc."))}
-    ns = {"__name__": "__main__", "__builtins__": builtins, "get_ipython": _NoIPython}
-    armed = [False]
-
-    def on_alarm(signum, frame):
-        if armed[0]:
-            armed[0] = False
-            raise _CellTimeout
-
-    has_alarm = hasattr(signal, "setitimer")
-    for cell in job["cells"]:
-        number, src, budget = cell["number"], cell["code"], job["cell_timeout"]
-        filename = f"<cell {number}>"
-        linecache.cache[filename] = (len(src), None, src.splitlines(True), filename)
-        out = _CappedText()
-        status, message = "ok", ""
-        try:
-            tree = ast.parse(src, filename)
-            tree.body = [s for s in tree.body if not _calls_check(s)]
-            code = compile(tree, filename, "exec")
-            sys.stdout = sys.stderr = out
-            if has_alarm:
-                signal.signal(signal.SIGALRM, on_alarm)
-                armed[0] = True
-                signal.setitimer(signal.ITIMER_REAL, budget)
-            try:
-                exec(code, ns)
-            finally:
-                armed[0] = False
-                if has_alarm:
-                    signal.setitimer(signal.ITIMER_REAL, 0)
-        except _CellTimeout:
-            status, message = "timeout", f"did not finish within {budget:g} s and was stopped"
-        except BaseException as e:  # noqa: BLE001 - SystemExit, KeyboardInterrupt included
-            lineno, line = _learner_frame(e.__traceback__)
-            where = f" (line {lineno}: `{line}`)" if lineno and line else ""
-            text = f": {str(e)[:200]}" if str(e) else ""
-            status, message = "error", f"raised {type(e).__name__}{text}{where}"
-        finally:
-            sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
-        emit({"t": "cell", "number": number, "status": status, "message": message,
-              "output": out.getvalue()})
-    if has_alarm:
-        signal.signal(signal.SIGALRM, signal.SIG_IGN)
-    sink = _CappedText()
-    sys.stdout = sys.stderr = sink
-    for name, (mod, state) in saved.items():
-        vars(mod).clear()
-        vars(mod).update(state)
-        sys.modules[name] = mod
-    for ex_id in job["exercises"]:
-        emit(_child_grade(EXERCISES[ex_id], ns, runner, job["timeout"]))
-    emit({"t": "done"})
-    channel.close()
-    os._exit(0)
-
-
-def _child_grade(ex: Exercise, ns: dict, runner, timeout: float) -> dict:
-    """What the check cell would see before judging: the facts, and the run of the answer."""
-    msg = {"t": "ex", "id": ex.id}
-    if ex.answer not in ns:
-        return {**msg, "state": "missing"}
-    answer = ns[ex.answer]
-    if answer is None or answer is Ellipsis:
-        return {**msg, "state": "empty"}
-    if not callable(answer):
-        if ex.args:
-            return {**msg, "state": "not-callable", "type": type(answer).__name__}
-
-        def fn():
-            return answer
-    else:
-        fn = answer
-        try:
-            name = getattr(answer, "__name__", None)
-            if isinstance(name, str):
-                msg["name"] = name
-                if name != ex.answer and _answer_owner(name) is not None:
-                    return {**msg, "state": "stale"}
-            try:
-                import inspect
-
-                sig = inspect.signature(answer)
-                sig.bind(*ex.args)
-            except TypeError:
-                return {**msg, "state": "signature", "signature": str(sig),
-                        "shown_name": str(getattr(answer, "__name__", "f"))}
-            except ValueError:
-                pass
-        except Exception:  # noqa: BLE001 - an odd callable: just run it, as check() would
-            pass
-    run = runner(graded_callable(ex, fn), ex.cases(), timeout)
-    return {**msg, "state": "run", "run": _run_to_json(run)}
 
 
 # ================================================================================================
@@ -512,25 +197,6 @@ def _verdict_from_child(ex: Exercise, msg: dict, timeout: float) -> Verdict:
 # one submission
 # ================================================================================================
 
-@dataclass
-class Submission:
-    """The grade of one notebook: a verdict per exercise of its chapter, and notes."""
-
-    path: str
-    chapter: str | None = None
-    verdicts: dict[str, Verdict] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    elapsed: float = 0.0
-    readable: bool = True
-
-    @property
-    def passed(self) -> int:
-        return sum(v.status == "correct" for v in self.verdicts.values())
-
-    @property
-    def total(self) -> int:
-        return len(self.verdicts)
-
 
 def _run_child(job: dict, submission_timeout: float) -> tuple[list[dict], str, str]:
     """Run the child on ``job``; its messages, how it ended ("" = finished) and its stderr."""
@@ -539,7 +205,7 @@ def _run_child(job: dict, submission_timeout: float) -> tuple[list[dict], str, s
         with open(job_path, "w", encoding="utf-8") as fh:
             json.dump(job, fh)
         code = (f"import sys; sys.path.insert(0, {_PKG_PARENT!r}); "
-                "from mlcalc.grading.batch import _child_entry; _child_entry()")
+                "from mlcalc.grading.batch_child import _child_entry; _child_entry()")
         # MLCALC_PROGRESS=off: a check() the learner's code calls records no progress anywhere.
         env = dict(os.environ, MPLBACKEND="Agg", PYTHONDONTWRITEBYTECODE="1",
                    MLCALC_PROGRESS="off")
@@ -707,68 +373,6 @@ def grade_all(paths, *, jobs: int = 1, **kw) -> list[Submission]:
         return [grade_submission(p, **kw) for p in paths]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(lambda p: grade_submission(p, **kw), paths))
-
-
-# ================================================================================================
-# outputs
-# ================================================================================================
-
-def _columns(subs: list[Submission]) -> list[str]:
-    """Every exercise of the chapters present, in the book's order."""
-    ids = {i for s in subs for i in s.verdicts}
-    return [i for i in EXERCISES if i in ids]
-
-
-def write_csv(subs: list[Submission], out: Path) -> None:
-    """One row per submission (in the order given), one column per exercise, passed and total."""
-    cols = _columns(subs)
-    with open(out, "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
-        w.writerow(["submission", *cols, "passed", "total"])
-        for s in subs:
-            w.writerow([s.path, *[s.verdicts[c].status if c in s.verdicts else "" for c in cols],
-                        s.passed, s.total])
-
-
-def _fenced(text: str) -> str:
-    run = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, run + 1)
-    return f"{fence}text\n{text}\n{fence}"
-
-
-def _md(text: str) -> str:
-    """Learner text on one Markdown line: no HTML, no table breaks."""
-    return text.replace("<", "&lt;").replace("|", "\\|").replace("\n", " ")
-
-
-def write_report(subs: list[Submission], out: Path, csv_path: Path | None = None) -> None:
-    """The readable report: a summary table, then every submission's verdicts and notes."""
-    buf = io.StringIO()
-    p = lambda *a: print(*a, file=buf)  # noqa: E731
-    chapters = sorted({s.chapter for s in subs if s.chapter}, key=lambda c: CHAPTERS.index(c))
-    p("# Grades\n")
-    p(f"{len(subs)} submission(s), chapter(s): {', '.join(chapters) or 'none'}"
-      + (f"; the table is `{csv_path.name}`" if csv_path else "") + ".")
-    p("Every verdict was computed by the grader in its own process from the values the "
-      "submission's functions return; stored outputs were ignored.\n")
-    p("| submission | chapter | passed | " + " | ".join(ROW_STATUSES) + " | notes |")
-    p("| --- | --- | --- | " + " | ".join("---" for _ in ROW_STATUSES) + " | --- |")
-    for s in subs:
-        n = Counter(v.status for v in s.verdicts.values())
-        p(f"| {_md(s.path)} | {s.chapter or '?'} | {s.passed}/{s.total} | "
-          + " | ".join(str(n.get(st, 0)) for st in ROW_STATUSES) + f" | {len(s.notes)} |")
-    for s in subs:
-        p(f"\n## {_md(s.path)}: {s.passed}/{s.total} correct\n")
-        p(f"Chapter: {s.chapter or 'unknown'}; graded in {s.elapsed:.1f} s.\n")
-        if s.notes:
-            p("Notes:\n")
-            for note in s.notes:
-                p(f"- {_md(note)}")
-            p("")
-        for ex_id, v in s.verdicts.items():
-            p(f"### {ex_id}: {v.status}\n")
-            p(_fenced(repr(v)) + "\n")
-    out.write_text(buf.getvalue(), encoding="utf-8")
 
 
 # ================================================================================================
