@@ -274,7 +274,7 @@ CHAPTER_STATEMENTS = {
     "lik-map-gauss-mean": "ch-likelihood",
     "lik-expfam-exponential-mean": "ch-likelihood",
     "lik-expfam-exponential-var": "ch-likelihood",
-    # ch-backprop: one layer f = sigma(Ax + b), the vec route, batches as columns, backward steps
+    # ch-backprop: one layer f = sigma(Wx + b), the vec route, batches as columns, backward steps
     "bp-layer-jac-b": "ch-backprop",
     "bp-layer-jac-A": "ch-backprop",
     "bp-layer-jac-vecA": "ch-backprop",
@@ -325,7 +325,7 @@ def test_relu_backward_step_draws_cover_both_sides_of_the_kink():
     rng = _rng(ident.id, 9)
     for _ in range(8):
         d = ident.make_inputs(rng)
-        z = d["A"] @ d["f"] + d["b"]
+        z = d["W"] @ d["f"] + d["b"]
         assert np.abs(z).min() > 0.1 and z.min() < 0 < z.max(), z
 
 
@@ -340,16 +340,16 @@ def test_backprop_vec_routes_agree():
     rng = _rng("bp-vec-routes", 0)
     for _ in range(3):
         d = vec_grad.make_inputs(rng)
-        a, b, x, t = d["a"], d["b"], d["x"], d["t"]
+        w, b, x, t = d["w"], d["b"], d["x"], d["t"]
         m, n = b.size, x.size
-        A = _unvec(a, m, n)
-        assert np.array_equal(_vec(A), a) and np.array_equal(A[:, 1], a[m : 2 * m])
-        J3 = three.claimed({"A": A, "b": b, "x": x})
-        Jv = vec_jac.claimed({"a": a, "b": b, "x": x})
+        W = _unvec(w, m, n)
+        assert np.array_equal(_vec(W), w) and np.array_equal(W[:, 1], w[m : 2 * m])
+        J3 = three.claimed({"W": W, "b": b, "x": x})
+        Jv = vec_jac.claimed({"w": w, "b": b, "x": x})
         assert J3.shape == (m, m, n) and Jv.shape == (m, m * n)
         assert np.allclose(J3.reshape((m, m * n), order="F"), Jv)
         assert not np.allclose(J3.reshape((m, m * n)), Jv)  # the row-major flattening differs
-        z = A @ x + b
+        z = W @ x + b
         s = 1 / (1 + np.exp(-z))
         delta = s * (1 - s) * (s - t)
         assert np.allclose(vec_grad.claimed(d), np.outer(delta, x).reshape(-1, order="F"))
@@ -359,8 +359,8 @@ def test_backprop_vec_routes_agree():
 def test_batch_as_columns_is_a_sum_of_outer_products():
     ident = get_identity("bp-batch-cols-A")
     d = ident.make_inputs(_rng(ident.id, 9))
-    A, b, F = d["A"], d["b"], d["F"]
-    Delta = np.tanh(A @ F + b[:, None])
+    W, b, F = d["W"], d["b"], d["F"]
+    Delta = np.tanh(W @ F + b[:, None])
     total = sum(np.outer(Delta[:, i], F[:, i]) for i in range(F.shape[1]))
     assert np.allclose(ident.claimed(d), total)
     assert np.allclose(get_identity("bp-batch-cols-b").claimed(d), Delta.sum(axis=1))
@@ -595,3 +595,25 @@ def test_autograd_reference_matches_derivative_shapes():
         assert claimed.shape == expected, (ident.id, claimed.shape, expected)
         if kind in ("gradient", "matrix-gradient"):
             assert autograd.grad(ident.function_of_wrt(inputs))(x).shape == x.shape
+
+
+def test_backprop_weights_are_W():
+    """The backprop chapter (second edition) names a layer's weights W, as the registry's entries
+    for it do: in the statements, the shapes shown in the tables and the argument names. The ids
+    (bp-layer-jac-A, ...) stay: chapters link to them."""
+    for ident in identities_for("ch-backprop"):
+        inputs = ident.make_inputs(np.random.default_rng(0))
+        assert "A" not in inputs, ident.id
+        texts = [ident.latex, ident.shapes]
+        if ident.common_mistake is not None:
+            texts += [ident.common_mistake.latex, ident.common_mistake.why]
+        for text in texts:
+            assert not re.search(r"(?<![\\A-Za-z])A(?![A-Za-z])", text), (ident.id, text)
+            assert "\\delta_{ij}" not in text, (ident.id, text)
+    jac = get_identity("bp-layer-jac-A")
+    assert "\\mathbb{1}[i = j]" in jac.latex and "\\mathbb{1}[i = j]" in jac.common_mistake.latex
+    assert jac.common_mistake.why.startswith("the indicator 1[i = j] is dropped")
+    # the table keeps the indicator in one piece of math (no split at its "=")
+    assert "$= \\sigma'(z_i)\\,\\mathbb{1}[i = j]\\,x_k,$" in render_markdown(
+        "ch-backprop", results={}
+    )

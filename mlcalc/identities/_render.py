@@ -16,7 +16,8 @@ def _cell(text: str) -> str:
 
 def _math_chunks(latex: str) -> str:
     """``$...$`` math for a table cell, split before top-level `` = `` and at top-level ``,\\ ``
-    and ``\\quad`` (outside braces and environments), so a long statement can wrap."""
+    and ``\\quad`` (outside braces, brackets and environments: ``\\mathbb{1}[i = j]`` stays
+    whole), so a long statement can wrap."""
     parts, depth, env, start, i = [], 0, 0, 0, 0
     in_definitions = False  # after the first ",\ " only split between definitions
     while i < len(latex):
@@ -28,9 +29,9 @@ def _math_chunks(latex: str) -> str:
         if ch == "\\" and i + 1 < len(latex) and latex[i + 1] in "{}":
             i += 2
             continue
-        if ch == "{":
+        if ch in "{[":
             depth += 1
-        elif ch == "}":
+        elif ch in "}]":
             depth -= 1
         elif depth == 0 and env == 0:
             if latex.startswith(" = ", i) and not in_definitions:  # break before "="

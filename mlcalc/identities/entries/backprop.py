@@ -71,9 +71,9 @@ _add("bp-mlp-W1", "two-layer network, hidden weights", "matrix-gradient", _CH,
      mistake=_M(r"(W_2^\top\mathbf{r})\,\mathbf{x}^\top", lambda W1, W2, x, t: anp.outer(W2.T @ (W2 @ anp.tanh(W1 @ x) - t), x),
                 "the derivative of the hidden activation is forgotten"))
 _add("bp-vjp", "vector-Jacobian product", "gradient", _CH,
-     r"\nabla_{\mathbf{x}}\, \big(\mathbf{v}^\top\tanh(A\mathbf{x})\big) = J^\top\mathbf{v} = A^\top\big(\mathbf{v}\odot(1 - \tanh^{2}(A\mathbf{x}))\big)",
-     lambda x, v, A: v @ anp.tanh(A @ x), lambda x, v, A: A.T @ (v * (1 - anp.tanh(A @ x) ** 2)),
-     {"x": "vec:n", "v": "vec:m", "A": "mat:m,n"}, "x")
+     r"\nabla_{\mathbf{x}}\, \big(\mathbf{v}^\top\tanh(W\mathbf{x})\big) = J^\top\mathbf{v} = W^\top\big(\mathbf{v}\odot(1 - \tanh^{2}(W\mathbf{x}))\big)",
+     lambda x, v, W: v @ anp.tanh(W @ x), lambda x, v, W: W.T @ (v * (1 - anp.tanh(W @ x) ** 2)),
+     {"x": "vec:n", "v": "vec:m", "W": "mat:m,n"}, "x")
 _add("bp-vec-Wx", "linear layer as a function of vec(W)", "jacobian", _CH,
      r"\frac{\partial (W\mathbf{x})}{\partial\, \operatorname{vec}(W)} = \mathbf{x}^\top\otimes I_m",
      lambda w, x, m: _unvec(w, m, x.shape[0]) @ x, lambda w, x, m: anp.kron(x[None, :], anp.eye(m)),
@@ -98,93 +98,93 @@ _add("bp-softmax-layer-W", "softmax output layer, weight gradient", "matrix-grad
      {"W": "mat:K,n", "b": "vec:K", "x": "vec:n", "y": "onehot:K"}, "W")
 
 
-# The layer f = sigma(Ax + b) with A in R^{m x n}: Jacobians in b, in A (three indices) and in vec(A).
-_LAYER_JAC = {"b": "vec:m", "A": "mat:m,n", "x": "vec:n"}
+# The layer f = sigma(Wx + b) with W in R^{m x n}: Jacobians in b, in W (three indices) and in vec(W).
+_LAYER_JAC = {"b": "vec:m", "W": "mat:m,n", "x": "vec:n"}
 _add("bp-layer-jac-b", "dense layer, Jacobian in the bias", "jacobian", _CH,
-     r"\frac{\partial\, \tanh(A\mathbf{x} + \mathbf{b})}{\partial \mathbf{b}} = \operatorname{diag}\big(\sigma'(\mathbf{z})\big) = \operatorname{diag}\big(1 - \tanh^{2}(\mathbf{z})\big),\ \mathbf{z} = A\mathbf{x} + \mathbf{b},\ \sigma = \tanh",
-     lambda b, A, x: anp.tanh(A @ x + b), lambda b, A, x: anp.diag(1 - anp.tanh(A @ x + b) ** 2), _LAYER_JAC, "b",
-     mistake=_M(r"\operatorname{diag}\big(\sigma'(\mathbf{z})\big)A", lambda b, A, x: anp.diag(1 - anp.tanh(A @ x + b) ** 2) @ A,
-                "the Jacobian in the input x; the bias enters z with the identity, not with A"))
+     r"\frac{\partial\, \tanh(W\mathbf{x} + \mathbf{b})}{\partial \mathbf{b}} = \operatorname{diag}\big(\sigma'(\mathbf{z})\big) = \operatorname{diag}\big(1 - \tanh^{2}(\mathbf{z})\big),\ \mathbf{z} = W\mathbf{x} + \mathbf{b},\ \sigma = \tanh",
+     lambda b, W, x: anp.tanh(W @ x + b), lambda b, W, x: anp.diag(1 - anp.tanh(W @ x + b) ** 2), _LAYER_JAC, "b",
+     mistake=_M(r"\operatorname{diag}\big(\sigma'(\mathbf{z})\big)W", lambda b, W, x: anp.diag(1 - anp.tanh(W @ x + b) ** 2) @ W,
+                "the Jacobian in the input x; the bias enters z with the identity, not with W"))
 _add("bp-layer-jac-A", "dense layer, Jacobian in the weight matrix (three indices)", "jacobian", _CH,
-     r"\frac{\partial f_i}{\partial A_{jk}} = \sigma'(z_i)\,\delta_{ij}\,x_k,\ \mathbf{f} = \sigma(\mathbf{z}),\ \mathbf{z} = A\mathbf{x} + \mathbf{b},\ \sigma = \text{logistic sigmoid}\ (\text{an } m\times m\times n \text{ array, autograd's shape})",
-     lambda A, b, x: _sigmoid_plain(A @ x + b),
-     lambda A, b, x: anp.einsum("i,ij,k->ijk", _sig(A @ x + b) * (1 - _sig(A @ x + b)), anp.eye(A.shape[0]), x),
-     {"A": "mat:m,n", "b": "vec:m", "x": "vec:n"}, "A",
-     mistake=_M(r"\sigma'(z_i)\,x_k\ \ (\text{no } \delta_{ij})",
-                lambda A, b, x: anp.einsum("i,j,k->ijk", _sig(A @ x + b) * (1 - _sig(A @ x + b)), anp.ones(A.shape[0]), x),
-                "the Kronecker delta is dropped: weight A_jk feeds unit j only, so f_i does not depend on row j for j != i"))
+     r"\frac{\partial f_i}{\partial W_{jk}} = \sigma'(z_i)\,\mathbb{1}[i = j]\,x_k,\ \mathbf{f} = \sigma(\mathbf{z}),\ \mathbf{z} = W\mathbf{x} + \mathbf{b},\ \sigma = \text{logistic sigmoid}\ (\text{an } m\times m\times n \text{ array, autograd's shape})",
+     lambda W, b, x: _sigmoid_plain(W @ x + b),
+     lambda W, b, x: anp.einsum("i,ij,k->ijk", _sig(W @ x + b) * (1 - _sig(W @ x + b)), anp.eye(W.shape[0]), x),
+     {"W": "mat:m,n", "b": "vec:m", "x": "vec:n"}, "W",
+     mistake=_M(r"\sigma'(z_i)\,x_k\ \ (\text{no } \mathbb{1}[i = j])",
+                lambda W, b, x: anp.einsum("i,j,k->ijk", _sig(W @ x + b) * (1 - _sig(W @ x + b)), anp.ones(W.shape[0]), x),
+                "the indicator 1[i = j] is dropped: weight W_jk feeds unit j only, so f_i does not depend on row j for j != i"))
 
 
 def _layer_vec_inputs(rng, with_target=False):
     d = _draw_dims(rng, "mn")
-    out = {"a": rng.standard_normal(d["m"] * d["n"]), "b": rng.standard_normal(d["m"]), "x": rng.standard_normal(d["n"])}
+    out = {"w": rng.standard_normal(d["m"] * d["n"]), "b": rng.standard_normal(d["m"]), "x": rng.standard_normal(d["n"])}
     if with_target:
         out["t"] = rng.standard_normal(d["m"])
     return out
 
 
-def _layer_vec_A(a, b, x):
-    """A from its column-major vec: A is m x n with m = len(b), n = len(x)."""
-    return _unvec(a, b.shape[0], x.shape[0])
+def _layer_vec_W(w, b, x):
+    """W from its column-major vec: W is m x n with m = len(b), n = len(x)."""
+    return _unvec(w, b.shape[0], x.shape[0])
 
 
 def _dsig(z):
     return _sig(z) * (1 - _sig(z))
 
 
-_add("bp-layer-jac-vecA", "dense layer, Jacobian in vec(A)", "jacobian", _CH,
-     r"\frac{\partial\, \sigma(A\mathbf{x} + \mathbf{b})}{\partial\, \operatorname{vec}(A)} = \operatorname{diag}\big(\sigma'(\mathbf{z})\big)\,(\mathbf{x}^\top\otimes I_m),\ \mathbf{z} = A\mathbf{x} + \mathbf{b},\ \sigma = \text{logistic sigmoid},\ \operatorname{vec}(A) = \text{the columns of } A \text{ stacked}",
-     lambda a, b, x: _sigmoid_plain(_layer_vec_A(a, b, x) @ x + b),
-     lambda a, b, x: _dsig(_layer_vec_A(a, b, x) @ x + b)[:, None] * anp.kron(x[None, :], anp.eye(b.shape[0])),
-     _layer_vec_inputs, "a",
-     shapes=r"\operatorname{vec}(A)\in\mathbb{R}^{mn},\ \mathbf{b}\in\mathbb{R}^{m},\ \mathbf{x}\in\mathbb{R}^{n}",
+_add("bp-layer-jac-vecA", "dense layer, Jacobian in vec(W)", "jacobian", _CH,
+     r"\frac{\partial\, \sigma(W\mathbf{x} + \mathbf{b})}{\partial\, \operatorname{vec}(W)} = \operatorname{diag}\big(\sigma'(\mathbf{z})\big)\,(\mathbf{x}^\top\otimes I_m),\ \mathbf{z} = W\mathbf{x} + \mathbf{b},\ \sigma = \text{logistic sigmoid},\ \operatorname{vec}(W) = \text{the columns of } W \text{ stacked}",
+     lambda w, b, x: _sigmoid_plain(_layer_vec_W(w, b, x) @ x + b),
+     lambda w, b, x: _dsig(_layer_vec_W(w, b, x) @ x + b)[:, None] * anp.kron(x[None, :], anp.eye(b.shape[0])),
+     _layer_vec_inputs, "w",
+     shapes=r"\operatorname{vec}(W)\in\mathbb{R}^{mn},\ \mathbf{b}\in\mathbb{R}^{m},\ \mathbf{x}\in\mathbb{R}^{n}",
      mistake=_M(r"\operatorname{diag}\big(\sigma'(\mathbf{z})\big)\,(I_m\otimes\mathbf{x}^\top)",
-                lambda a, b, x: _dsig(_layer_vec_A(a, b, x) @ x + b)[:, None] * anp.kron(anp.eye(b.shape[0]), x[None, :]),
+                lambda w, b, x: _dsig(_layer_vec_W(w, b, x) @ x + b)[:, None] * anp.kron(anp.eye(b.shape[0]), x[None, :]),
                 "right for the row-major vec (NumPy's default reshape), wrong for the column-stacking vec"))
 
 
-def _layer_vec_delta(a, b, x, t):
-    z = _layer_vec_A(a, b, x) @ x + b
+def _layer_vec_delta(w, b, x, t):
+    z = _layer_vec_W(w, b, x) @ x + b
     return _dsig(z) * (_sig(z) - t)
 
 
-_add("bp-grad-vecA", "dense layer, gradient in vec(A)", "gradient", _CH,
-     r"\nabla_{\operatorname{vec}(A)}\, \tfrac{1}{2}\lVert\sigma(A\mathbf{x} + \mathbf{b}) - \mathbf{t}\rVert_2^{2} = (\mathbf{x}\otimes I_m)\,\pmb{\delta} = \operatorname{vec}(\pmb{\delta}\mathbf{x}^\top),\ \pmb{\delta} = \sigma'(\mathbf{z})\odot(\sigma(\mathbf{z}) - \mathbf{t}),\ \mathbf{z} = A\mathbf{x} + \mathbf{b},\ \operatorname{vec} \text{ stacks columns}",
-     lambda a, b, x, t: 0.5 * anp.sum((_sigmoid_plain(_layer_vec_A(a, b, x) @ x + b) - t) ** 2),
-     lambda a, b, x, t: anp.kron(x[:, None], anp.eye(b.shape[0])) @ _layer_vec_delta(a, b, x, t),
-     lambda rng: _layer_vec_inputs(rng, with_target=True), "a",
-     shapes=r"\operatorname{vec}(A)\in\mathbb{R}^{mn},\ \mathbf{b},\mathbf{t}\in\mathbb{R}^{m},\ \mathbf{x}\in\mathbb{R}^{n}",
+_add("bp-grad-vecA", "dense layer, gradient in vec(W)", "gradient", _CH,
+     r"\nabla_{\operatorname{vec}(W)}\, \tfrac{1}{2}\lVert\sigma(W\mathbf{x} + \mathbf{b}) - \mathbf{t}\rVert_2^{2} = (\mathbf{x}\otimes I_m)\,\pmb{\delta} = \operatorname{vec}(\pmb{\delta}\mathbf{x}^\top),\ \pmb{\delta} = \sigma'(\mathbf{z})\odot(\sigma(\mathbf{z}) - \mathbf{t}),\ \mathbf{z} = W\mathbf{x} + \mathbf{b},\ \operatorname{vec} \text{ stacks columns}",
+     lambda w, b, x, t: 0.5 * anp.sum((_sigmoid_plain(_layer_vec_W(w, b, x) @ x + b) - t) ** 2),
+     lambda w, b, x, t: anp.kron(x[:, None], anp.eye(b.shape[0])) @ _layer_vec_delta(w, b, x, t),
+     lambda rng: _layer_vec_inputs(rng, with_target=True), "w",
+     shapes=r"\operatorname{vec}(W)\in\mathbb{R}^{mn},\ \mathbf{b},\mathbf{t}\in\mathbb{R}^{m},\ \mathbf{x}\in\mathbb{R}^{n}",
      mistake=_M(r"(I_m\otimes\mathbf{x})\,\pmb{\delta}",
-                lambda a, b, x, t: anp.kron(anp.eye(b.shape[0]), x[:, None]) @ _layer_vec_delta(a, b, x, t),
+                lambda w, b, x, t: anp.kron(anp.eye(b.shape[0]), x[:, None]) @ _layer_vec_delta(w, b, x, t),
                 "the row-major vec of the outer product: vec here stacks columns"))
 
-# A batch with examples as columns: Z = AF + b 1^T, L = sum_ij ln cosh(Z_ij), so Delta = dL/dZ = tanh(Z).
-_BATCH_COLS = {"A": "mat:m,n", "b": "vec:m", "F": "mat:n,N"}
+# A batch with examples as columns: Z = WF + b 1^T, L = sum_ij ln cosh(Z_ij), so Delta = dL/dZ = tanh(Z).
+_BATCH_COLS = {"W": "mat:m,n", "b": "vec:m", "F": "mat:n,N"}
 
 
-def _cols_loss(A, b, F):
-    return anp.sum(anp.log(anp.cosh(A @ F + b[:, None])))
+def _cols_loss(W, b, F):
+    return anp.sum(anp.log(anp.cosh(W @ F + b[:, None])))
 
 
-def _cols_delta(A, b, F):
-    return anp.tanh(A @ F + b[:, None])
+def _cols_delta(W, b, F):
+    return anp.tanh(W @ F + b[:, None])
 
 
 _add("bp-batch-cols-A", "batch as columns, weight gradient", "matrix-gradient", _CH,
-     r"\nabla_{A}\, \sum_{i,j}\ln\cosh(Z_{ij}) = \Delta F^\top,\ Z = AF + \mathbf{b}\mathbf{1}^\top,\ \Delta = \frac{\partial L}{\partial Z} = \tanh(Z),\ \text{examples are the columns of } F",
-     _cols_loss, lambda A, b, F: _cols_delta(A, b, F) @ F.T, _BATCH_COLS, "A",
-     mistake=_M(r"F\Delta^\top", lambda A, b, F: F @ _cols_delta(A, b, F).T,
-                "the transpose (denominator layout): the gradient must have the shape of A"))
+     r"\nabla_{W}\, \sum_{i,j}\ln\cosh(Z_{ij}) = \Delta F^\top,\ Z = WF + \mathbf{b}\mathbf{1}^\top,\ \Delta = \frac{\partial L}{\partial Z} = \tanh(Z),\ \text{examples are the columns of } F",
+     _cols_loss, lambda W, b, F: _cols_delta(W, b, F) @ F.T, _BATCH_COLS, "W",
+     mistake=_M(r"F\Delta^\top", lambda W, b, F: F @ _cols_delta(W, b, F).T,
+                "the transpose (denominator layout): the gradient must have the shape of W"))
 _add("bp-batch-cols-b", "batch as columns, bias gradient", "gradient", _CH,
-     r"\nabla_{\mathbf{b}}\, \sum_{i,j}\ln\cosh(Z_{ij}) = \Delta\mathbf{1},\ Z = AF + \mathbf{b}\mathbf{1}^\top,\ \Delta = \tanh(Z)",
-     lambda b, A, F: _cols_loss(A, b, F), lambda b, A, F: _cols_delta(A, b, F) @ anp.ones(F.shape[1]),
-     {"b": "vec:m", "A": "mat:m,n", "F": "mat:n,N"}, "b",
-     mistake=_M(r"\Delta^\top\mathbf{1}", lambda b, A, F: _cols_delta(A, b, F).T @ anp.ones(A.shape[0]),
+     r"\nabla_{\mathbf{b}}\, \sum_{i,j}\ln\cosh(Z_{ij}) = \Delta\mathbf{1},\ Z = WF + \mathbf{b}\mathbf{1}^\top,\ \Delta = \tanh(Z)",
+     lambda b, W, F: _cols_loss(W, b, F), lambda b, W, F: _cols_delta(W, b, F) @ anp.ones(F.shape[1]),
+     {"b": "vec:m", "W": "mat:m,n", "F": "mat:n,N"}, "b",
+     mistake=_M(r"\Delta^\top\mathbf{1}", lambda b, W, F: _cols_delta(W, b, F).T @ anp.ones(W.shape[0]),
                 "sums over the units instead of over the batch (the bias is shared by the examples)"))
 _add("bp-batch-cols-F", "batch as columns, input gradient", "matrix-gradient", _CH,
-     r"\nabla_{F}\, \sum_{i,j}\ln\cosh(Z_{ij}) = A^\top\Delta,\ Z = AF + \mathbf{b}\mathbf{1}^\top,\ \Delta = \tanh(Z)",
-     lambda F, A, b: _cols_loss(A, b, F), lambda F, A, b: A.T @ _cols_delta(A, b, F),
-     {"F": "mat:n,N", "A": "mat:m,n", "b": "vec:m"}, "F")
+     r"\nabla_{F}\, \sum_{i,j}\ln\cosh(Z_{ij}) = W^\top\Delta,\ Z = WF + \mathbf{b}\mathbf{1}^\top,\ \Delta = \tanh(Z)",
+     lambda F, W, b: _cols_loss(W, b, F), lambda F, W, b: W.T @ _cols_delta(W, b, F),
+     {"F": "mat:n,N", "W": "mat:m,n", "b": "vec:m"}, "F")
 
 
 def _cols_onehot_inputs(rng):
@@ -204,45 +204,45 @@ _add("bp-softmax-ce-cols", "mean softmax cross-entropy, examples as columns", "m
                 lambda Z, Y: (_softmax(Z, axis=1) - Y) / Y.shape[1],
                 "the softmax taken along the wrong axis (the rows-as-examples code applied to columns)"))
 
-# One backward step g_{l-1} = A_l^T (sigma'(z_l) * g_l) as the gradient of g_l^T f_l in f_{l-1}.
-_STEP = {"f": "vec:n", "g": "vec:m", "A": "mat:m,n", "b": "vec:m"}
-_STEP_SHAPES = r"A_l\in\mathbb{R}^{n_l\times n_{l-1}},\ \mathbf{f}_{l-1}\in\mathbb{R}^{n_{l-1}},\ \mathbf{b}_l,\mathbf{g}_l\in\mathbb{R}^{n_l}"
+# One backward step g_{l-1} = W_l^T (sigma'(z_l) * g_l) as the gradient of g_l^T f_l in f_{l-1}.
+_STEP = {"f": "vec:n", "g": "vec:m", "W": "mat:m,n", "b": "vec:m"}
+_STEP_SHAPES = r"W_l\in\mathbb{R}^{n_l\times n_{l-1}},\ \mathbf{f}_{l-1}\in\mathbb{R}^{n_{l-1}},\ \mathbf{b}_l,\mathbf{g}_l\in\mathbb{R}^{n_l}"
 
 
 def _step_latex(act: str, deriv: str) -> str:
-    return (r"\mathbf{g}_{l-1} = \nabla_{\mathbf{f}_{l-1}}\big(\mathbf{g}_l^\top\sigma(A_l\mathbf{f}_{l-1} + \mathbf{b}_l)\big) = A_l^\top\big(\sigma'(\mathbf{z}_l)\odot\mathbf{g}_l\big),\ "
-            r"\mathbf{z}_l = A_l\mathbf{f}_{l-1} + \mathbf{b}_l,\ " + act + r",\ " + deriv)
+    return (r"\mathbf{g}_{l-1} = \nabla_{\mathbf{f}_{l-1}}\big(\mathbf{g}_l^\top\sigma(W_l\mathbf{f}_{l-1} + \mathbf{b}_l)\big) = W_l^\top\big(\sigma'(\mathbf{z}_l)\odot\mathbf{g}_l\big),\ "
+            r"\mathbf{z}_l = W_l\mathbf{f}_{l-1} + \mathbf{b}_l,\ " + act + r",\ " + deriv)
 
 
 def _relu_step_post(d, rng):
-    z = d["A"] @ d["f"] + d["b"]
+    z = d["W"] @ d["f"] + d["b"]
     return d if np.all(np.abs(z) > 0.1) and z.min() < 0 < z.max() else None
 
 
 _add("bp-step-sigmoid", "backward step through a sigmoid layer", "gradient", _CH,
      _step_latex(r"\sigma(z) = \frac{1}{1 + e^{-z}}", r"\sigma' = \sigma(1 - \sigma)"),
-     lambda f, g, A, b: g @ _sigmoid_plain(A @ f + b), lambda f, g, A, b: A.T @ (_dsig(A @ f + b) * g), _STEP, "f",
+     lambda f, g, W, b: g @ _sigmoid_plain(W @ f + b), lambda f, g, W, b: W.T @ (_dsig(W @ f + b) * g), _STEP, "f",
      shapes=_STEP_SHAPES,
-     mistake=_M(r"A_l^\top\big(\sigma(\mathbf{z}_l)\odot\mathbf{g}_l\big)", lambda f, g, A, b: A.T @ (_sig(A @ f + b) * g),
+     mistake=_M(r"W_l^\top\big(\sigma(\mathbf{z}_l)\odot\mathbf{g}_l\big)", lambda f, g, W, b: W.T @ (_sig(W @ f + b) * g),
                 "the activation written where its derivative belongs"))
 _add("bp-step-relu", "backward step through a ReLU layer", "gradient", _CH,
      _step_latex(r"\sigma = \operatorname{ReLU}", r"\sigma'(z) = \mathbb{1}[z > 0]"),
-     lambda f, g, A, b: g @ anp.maximum(0.0, A @ f + b), lambda f, g, A, b: A.T @ ((A @ f + b > 0) * g), _STEP, "f",
+     lambda f, g, W, b: g @ anp.maximum(0.0, W @ f + b), lambda f, g, W, b: W.T @ ((W @ f + b > 0) * g), _STEP, "f",
      shapes=_STEP_SHAPES, post=_relu_step_post,
      conditions=[_cond(r"no entry of $\mathbf{z}_l$ is 0 (ReLU has a kink there)",
-                       lambda d: bool(np.all(d["A"] @ d["f"] + d["b"] != 0)))],
-     mistake=_M(r"A_l^\top\mathbf{g}_l", lambda f, g, A, b: A.T @ g,
+                       lambda d: bool(np.all(d["W"] @ d["f"] + d["b"] != 0)))],
+     mistake=_M(r"W_l^\top\mathbf{g}_l", lambda f, g, W, b: W.T @ g,
                 "ReLU's derivative taken as 1 everywhere; it is 0 on inactive units"))
 _add("bp-step-softplus", "backward step through a softplus layer", "gradient", _CH,
      _step_latex(r"\sigma(z) = \ln(1 + e^{z})", r"\sigma'(z) = \frac{1}{1 + e^{-z}}"),
-     lambda f, g, A, b: g @ _softplus(A @ f + b), lambda f, g, A, b: A.T @ (_sig(A @ f + b) * g), _STEP, "f",
+     lambda f, g, W, b: g @ _softplus(W @ f + b), lambda f, g, W, b: W.T @ (_sig(W @ f + b) * g), _STEP, "f",
      shapes=_STEP_SHAPES)
 _add("bp-residual-step", "backward step through a residual block", "gradient", _CH,
-     r"\mathbf{g}_{l-1} = \nabla_{\mathbf{f}_{l-1}}\Big(\mathbf{g}_l^\top\big(\mathbf{f}_{l-1} + \sigma(A_l\mathbf{f}_{l-1} + \mathbf{b}_l)\big)\Big) = \mathbf{g}_l + A_l^\top\big(\sigma'(\mathbf{z}_l)\odot\mathbf{g}_l\big),\ \mathbf{z}_l = A_l\mathbf{f}_{l-1} + \mathbf{b}_l,\ \sigma = \text{logistic sigmoid}",
-     lambda f, g, A, b: g @ (f + _sigmoid_plain(A @ f + b)), lambda f, g, A, b: g + A.T @ (_dsig(A @ f + b) * g),
-     {"f": "vec:n", "g": "vec:n", "A": "sq:n,n", "b": "vec:n"}, "f",
-     shapes=r"A_l\in\mathbb{R}^{n\times n},\ \mathbf{f}_{l-1},\mathbf{b}_l,\mathbf{g}_l\in\mathbb{R}^{n}",
-     mistake=_M(r"A_l^\top\big(\sigma'(\mathbf{z}_l)\odot\mathbf{g}_l\big)", lambda f, g, A, b: A.T @ (_dsig(A @ f + b) * g),
+     r"\mathbf{g}_{l-1} = \nabla_{\mathbf{f}_{l-1}}\Big(\mathbf{g}_l^\top\big(\mathbf{f}_{l-1} + \sigma(W_l\mathbf{f}_{l-1} + \mathbf{b}_l)\big)\Big) = \mathbf{g}_l + W_l^\top\big(\sigma'(\mathbf{z}_l)\odot\mathbf{g}_l\big),\ \mathbf{z}_l = W_l\mathbf{f}_{l-1} + \mathbf{b}_l,\ \sigma = \text{logistic sigmoid}",
+     lambda f, g, W, b: g @ (f + _sigmoid_plain(W @ f + b)), lambda f, g, W, b: g + W.T @ (_dsig(W @ f + b) * g),
+     {"f": "vec:n", "g": "vec:n", "W": "sq:n,n", "b": "vec:n"}, "f",
+     shapes=r"W_l\in\mathbb{R}^{n\times n},\ \mathbf{f}_{l-1},\mathbf{b}_l,\mathbf{g}_l\in\mathbb{R}^{n}",
+     mistake=_M(r"W_l^\top\big(\sigma'(\mathbf{z}_l)\odot\mathbf{g}_l\big)", lambda f, g, W, b: W.T @ (_dsig(W @ f + b) * g),
                 "the identity path of the skip connection is forgotten: it hands g_l down unchanged"))
 
 # --- Chapter 12: checking derivatives ---
