@@ -99,5 +99,3 @@ _add("act-softmax-backward", "backward pass through softmax", "gradient", _CH,
      mistake=_M(r"\mathbf{s}\odot(\mathbf{1} - \mathbf{s})\odot\mathbf{g}",
                 lambda z, t: _softmax(z) * (1 - _softmax(z)) * (_softmax(z) - t),
                 "treats softmax as elementwise (like the sigmoid): the coupling term is lost"))
-
-# --- Chapter 8: loss functions (means over the N samples unless said) ---

@@ -244,5 +244,3 @@ _add("bp-residual-step", "backward step through a residual block", "gradient", _
      shapes=r"W_l\in\mathbb{R}^{n\times n},\ \mathbf{f}_{l-1},\mathbf{b}_l,\mathbf{g}_l\in\mathbb{R}^{n}",
      mistake=_M(r"W_l^\top\big(\sigma'(\mathbf{z}_l)\odot\mathbf{g}_l\big)", lambda f, g, W, b: W.T @ (_dsig(W @ f + b) * g),
                 "the identity path of the skip connection is forgotten: it hands g_l down unchanged"))
-
-# --- Chapter 12: checking derivatives ---

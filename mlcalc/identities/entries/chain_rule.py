@@ -148,5 +148,3 @@ _add("chain-jac-product-rule", "product rule for an elementwise product of two m
      lambda x, A, B, C: anp.diag(C @ anp.sin(B @ x)) @ anp.diag(1 - anp.tanh(A @ x) ** 2) @ A
      + anp.diag(anp.tanh(A @ x)) @ C @ anp.diag(anp.cos(B @ x)) @ B,
      {"x": "vec:n", "A": "mat:m,n", "B": "mat:p,n", "C": "mat:m,p"}, "x")
-
-# --- Chapter 5: Hessians and curvature ---

@@ -86,5 +86,3 @@ _add("d2-gauss", "second derivative of the Gaussian bump", "second-derivative", 
      r"\frac{d^{2}}{dx^{2}}\, e^{-x^{2}/2} = (x^{2} - 1)\, e^{-x^{2}/2}",
      lambda x: anp.exp(-(x**2) / 2), lambda x: (x**2 - 1) * anp.exp(-(x**2) / 2),
      {"x": "vec:n"}, "x")
-
-# --- Chapter 2: gradients of scalar functions of a vector ---

@@ -127,5 +127,3 @@ _add("grad-lagrangian-multiplier", "Lagrangian in the multiplier", "derivative",
 _add("grad-difference-of-linear", "difference of linear forms", "gradient", _CH,
      r"\nabla_{\mathbf{x}}\, (\mathbf{y}^\top\mathbf{x} - \mathbf{w}^\top\mathbf{x}) = \mathbf{y} - \mathbf{w}",
      lambda x, y, w: y @ x - w @ x, lambda x, y, w: y - w, {"x": "vec:n", "y": "vec:n", "w": "vec:n"}, "x")
-
-# --- Chapter 3: Jacobians (numerator layout: rows index outputs, columns index inputs) ---

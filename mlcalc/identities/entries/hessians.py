@@ -162,5 +162,3 @@ _add("hess-rayleigh-eigvec", "Rayleigh quotient at an eigenvector, Hessian", "he
      conditions=[_cond(r"$\mathbf{x}$ a unit eigenvector of $\tfrac{1}{2}(A + A^\top)$", _is_unit_eigvec)],
      mistake=_M(r"2(A - \lambda_i I)", lambda x, A: 2 * (A - (x @ ((A + A.T) / 2) @ x) * anp.eye(x.shape[0])),
                 "A in place of its symmetric part S (a Hessian is symmetric)"))
-
-# --- Chapter 6: matrix derivatives (gradient has the shape of X; Jacobians as 4-index arrays) ---

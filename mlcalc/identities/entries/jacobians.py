@@ -115,5 +115,3 @@ _add("jac-vjp", "vector-Jacobian product", "gradient", _CH,
      lambda x, u: anp.array([[x[1], x[0], 2 * x[2]],
                              [anp.exp(x[0]) * anp.sin(x[1]), anp.exp(x[0]) * anp.cos(x[1]), 0.0]]).T @ u,
      {"x": "vec:3", "u": "vec:2"}, "x", fixed_shapes=True)
-
-# --- Chapter 4: the chain rule ---

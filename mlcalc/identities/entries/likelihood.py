@@ -179,5 +179,3 @@ _add("lik-expfam-exponential-var", "exponential log-partition, second derivative
      r"\frac{d^{2}}{d\eta^{2}}\big(-\ln(-\eta)\big) = \frac{1}{\eta^{2}} = \frac{1}{\lambda^{2}} = \operatorname{Var}[x],\ \eta = -\lambda < 0",
      lambda eta: -anp.log(-eta), lambda eta: 1.0 / eta**2, {"eta": "uni:-3,-0.3,p"}, "eta",
      conditions=[_cond(r"$\eta < 0$", lambda d: bool(np.all(d["eta"] < 0)))])
-
-# --- Chapter 11: backpropagation ---

@@ -135,5 +135,3 @@ _add("lm-logreg-mean-hess", "logistic regression (mean loss), Hessian", "hessian
      lambda w, X, y: X.T @ anp.diag(_sig(X @ w) * (1 - _sig(X @ w))) @ X / y.shape[0], _LMB, "w",
      mistake=_M(r"\frac{1}{n}X^\top\operatorname{diag}(\mathbf{p})X", lambda w, X, y: X.T @ anp.diag(_sig(X @ w)) @ X / y.shape[0],
                 "sigma'(z) written as sigma(z): the weights are p(1 - p), not p"))
-
-# --- Chapter 10: likelihood, MLE and MAP ---

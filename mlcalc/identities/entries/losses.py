@@ -149,5 +149,3 @@ _add("loss-mse-weights", "mean squared error of a linear model, in the weights",
      {"w": "vec:d", "X": "mat:N,d", "y": "vec:N"}, "w",
      mistake=_M(r"\frac{1}{N}X^\top(X\mathbf{w} - \mathbf{y})", lambda w, X, y: X.T @ (X @ w - y) / y.shape[0],
                 "the gradient of the 1/(2N) convention paired with the 1/N loss (off by a factor 2)"))
-
-# --- Chapter 9: linear models (X is N x d, one sample per row) ---

@@ -368,5 +368,3 @@ _add("mjac-vec-AXB", "vec of a matrix product", "jacobian", _CH,
      shapes=r"\operatorname{vec}(X)\in\mathbb{R}^{mn},\ A\in\mathbb{R}^{p\times m},\ B\in\mathbb{R}^{n\times q}",
      mistake=_M(r"A\otimes B^\top", lambda x, A, B: anp.kron(A, B.T),
                 "the Kronecker factors in the wrong order (row-major vec)"))
-
-# --- Chapter 7: activation functions ---
