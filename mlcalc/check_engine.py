@@ -196,6 +196,11 @@ class DirectionalEngine:
         self.cond = np.zeros(1)
         self.ambiguous = False
         self.noise_factor = np.ones(1)
+        # f at x ± h u, x ± (h/2) u along each main direction (order 1), kept for the diagnosis
+        self.raw: list[tuple[np.ndarray, float, list[np.ndarray]]] = []
+        # True when the verdict WRONG rests on the small-step reading alone (f not smooth at the
+        # scale of the step): the diagnosis then measures at the small step too
+        self.fell_back = False
 
     def f_at(self, p: np.ndarray) -> np.ndarray:
         # every caller passes a point it has just made and does not read again
@@ -311,6 +316,8 @@ class DirectionalEngine:
             # the cubic one: a mismatch below this looser bound is only "marginal"
             tol_c1 = tol + S * trunc0 / 2 if (self.order == 1 and self.rtol is None) else tol
             self.probes.append(_Probe(u, d, n, tol, tol_c1))
+            if self.order == 1:
+                self.raw.append((u, h, fv))
         return self._verdict()
 
     def _small_step_probe(self, u, h, f0, a1, a3h3, c_big, E1, E2, M, d, n, sig_th, trunc0,
@@ -446,6 +453,7 @@ class DirectionalEngine:
             note = "f is not smooth at the scale of the step: also judged at a smaller step"
             if wrong_A and wrong_B:
                 self.probes = [small]
+                self.fell_back = True
                 return self._report(False, [small], note)
             if wrong_A:
                 # the step-h readings say WRONG; only the small-step reading can overrule them,
@@ -458,6 +466,74 @@ class DirectionalEngine:
                 return self._report(True, [small], note)
             return self._report(True, probes)
         return self._report(not wrong_A, probes)
+
+    # ------------------------------------------------------------------
+    # more readings, for the diagnosis of a wrong first derivative (order 1 only)
+    def _reading(self, u: np.ndarray, h: float, fv: list[np.ndarray], small: bool) -> _Probe:
+        """The reading along u from f at x ± h u, x ± (h/2) u (``fv``), as in :meth:`run`; with
+        ``small``, the plain central difference at h' instead (2 more evaluations), with the
+        noise of its own points, as the small-step reading of the first direction."""
+        S, f0, x64, eps = self.safety, self.f0, self.x64, self.eps
+        rho = [v - f0 - self._model(_points(x64, self.dtype, u, t)[1])
+               for v, t in zip(fv, (h, -h, h / 2, -h / 2), strict=True)]
+        floor = float(np.max(np.abs(f0))) if f0.size > 1 else 0.0
+        F = np.maximum.reduce([np.abs(f0)] + [np.abs(v) for v in fv])
+        sig_th = self.eps_f * np.maximum(np.maximum(F, floor), self.cond)
+        O1f, O2f = (fv[0] - fv[1]) / 2, (fv[2] - fv[3]) / 2
+        E1, E2 = (fv[0] + fv[1]) / 2 - f0, (fv[2] + fv[3]) / 2 - f0
+        trunc0 = np.abs((4.0 / 3.0) * (O1f - 2 * O2f)) / h
+        d = self._apply(self.G, u)
+        walk = np.sqrt(self._apply(self.G2, u * u))
+        claimed_round = (self.eps_g * self._apply(self.absG, np.abs(u))
+                         + _claim_slack(self.eps_g) * np.max(walk))
+        if not small:
+            O1, O2 = (rho[0] - rho[1]) / 2, (rho[2] - rho[3]) / 2
+            n = d + (8 * O2 - O1) / (3 * h)
+            sig = sig_th * self.noise_factor
+            trunc = trunc0 * np.minimum(1.0, trunc0 / np.maximum(np.abs(n), 1e-300))
+            tol = S * (3.0 / h * sig + trunc + claimed_round) + S * eps * (np.abs(n) + np.abs(d))
+        else:
+            hp = self.hp
+            fps = [self.f_at(_points(x64, self.dtype, u, t)[0]) for t in (hp, -hp)]
+            rps = [v - f0 - self._model(_points(x64, self.dtype, u, t)[1])
+                   for v, t in zip(fps, (hp, -hp), strict=True)]
+            lam = hp / h
+            a2h2, a4h4 = (16 * E2 - E1) / 3.0, (4.0 / 3.0) * (E1 - 4 * E2)
+            noise_B = np.abs((fps[0] + fps[1]) / 2 - f0 - a2h2 * lam ** 2 - a4h4 * lam ** 4)
+            sig_B = np.maximum(sig_th, _NOISE_GAMMA * noise_B)
+            n = d + ((rps[0] - rps[1]) / 2) / hp
+            tol = S * (sig_B / hp + trunc0 * lam ** 2 + claimed_round) \
+                + S * eps * (np.abs(n) + np.abs(d))
+        if self.rtol is not None:
+            tol = float(self.rtol) * np.maximum(np.abs(n), np.abs(d))
+        return _Probe(u, d, n, tol, tol)
+
+    def readings(self) -> list[_Probe]:
+        """The readings the diagnosis should use: the verdict's, or after a fallback to the small
+        step (which keeps one direction only), the small-step reading along every main
+        direction (2 more evaluations each but the first)."""
+        if not self.fell_back or self.order != 1:
+            return list(self.probes)
+        out = [self.small]
+        for u, h, fv in self.raw[1:]:
+            p = self._reading(u, h, fv, small=True)
+            if not np.all(np.isfinite(p.n)):
+                break
+            out.append(p)
+        return out
+
+    def reading_along(self, u: np.ndarray) -> _Probe | None:
+        """A reading along a new direction u (flattened, float64), at step h like the verdict's
+        (4 evaluations of f), or at the small step after a fallback (6). None if f is not finite
+        there."""
+        if self.order != 1:
+            return None
+        h = self.h
+        fv = [self.f_at(_points(self.x64, self.dtype, u, t)[0]) for t in (h, -h, h / 2, -h / 2)]
+        if not all(np.all(np.isfinite(v)) for v in fv):
+            return None
+        p = self._reading(np.asarray(u, dtype=np.float64), h, fv, small=self.fell_back)
+        return p if np.all(np.isfinite(p.n)) else None
 
     # ------------------------------------------------------------------
     def _rel(self, used: list[_Probe]) -> tuple[float, float]:

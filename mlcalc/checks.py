@@ -251,8 +251,10 @@ def _run(engine: DirectionalEngine, claimed: np.ndarray, *, diagnose: bool, term
         rep.diagnosis = "claimed derivative contains NaN or inf"
         return rep
     if rep.verdict == "WRONG" and diagnose:
-        rep.diagnosis = diagnose_from_probes(engine, claimed, layout=layout, terms=terms,
-                                         locate_max=_LOCATE_MAX)
+        rep.diagnosis, why = diagnose_from_probes(engine, claimed, layout=layout, terms=terms,
+                                                  locate_max=_LOCATE_MAX)
+        if why:
+            rep.note = (rep.note + "; " if rep.note else "") + why
         rep.n_evals = engine.ev.count
     return rep
 

@@ -135,9 +135,13 @@ def _diagnose_scale(probes) -> str | None:
     # the claim must be measurably nonzero too, else any small factor would "fit"
     if np.count_nonzero(np.abs(d) > 4 * tol) < 1:
         return None
-    c_hat = float(np.dot(d, n) / np.dot(n, n))
+    # the factor is estimated from the informative entries only: an entry whose reading is
+    # swamped (a kink within the small step of a fallback, tolerance 74 on an entry of size 1)
+    # says nothing about it, and _fits still checks every entry
+    ni, di, ti = n[informative], d[informative], tol[informative]
+    c_hat = float(np.dot(di, ni) / np.dot(ni, ni))
     # relative uncertainty of c: the measured n carries the error (tol), the claim does not
-    rel_unc = float(np.sqrt(np.sum(tol ** 2)) / np.sqrt(np.dot(n, n)))
+    rel_unc = float(np.sqrt(np.sum(ti ** 2)) / np.sqrt(np.dot(ni, ni)))
     # tol is a bound with a safety factor; the typical error is several times smaller
     nice = _nice_scale(c_hat, max(4 * rel_unc, 1e-9), rel_unc / 5)
     if nice is not None and nice != 1 and _fits(probes, lambda k, p: nice * p.n, abs(nice)):
@@ -201,6 +205,174 @@ def _diagnose_square(probes, layout: str, x_shape, m: int) -> str | None:
                 return phrase
         return None
     return None
+
+
+# --------------------------------------------------------------------------------------------
+# naming without terms=: the reshaped transposed layout, a missing multiple of x or constant
+# --------------------------------------------------------------------------------------------
+#
+# These hypotheses predict the claim along directions the check did not measure, so they cost
+# evaluations of f, spent only on a wrong derivative that nothing cheaper explained:
+# - a matrix argument m x n (m != n, both > 1): readings along the two directions that the
+#   reshaped transposed layout maps the first two onto, 8 evaluations (12 after a fallback to
+#   the small step, which measures there too); they serve as confirmations below as well;
+# - otherwise, when a structure fits the check's own readings: one reading along a fresh random
+#   direction to confirm it, 4 evaluations (6 after a fallback).
+# With the 4 of a fallback's small-step readings, a diagnosis costs at most 16 evaluations before
+# locating wrong entries (which costs 4 per entry, for inputs of at most 100 entries only).
+
+_SHARP = 0.1     # a hypothesis must fit 10 times closer than the claim is to the truth
+
+
+class _ExtraReadings:
+    """Readings along directions the check did not use, measured once, on demand."""
+
+    def __init__(self, engine, probes):
+        self.engine, self.probes = engine, probes
+        self._reshaped: list | None = None
+        self._fresh: list | None = None
+
+    def reshaped(self) -> list:
+        """Readings along π(u_0), π(u_1), π(u) = u.reshape(n, m).T (x is m x n)."""
+        if self._reshaped is None:
+            m, n = self.engine.x.shape
+            out = []
+            for p in self.probes[:2]:
+                q = self.engine.reading_along(p.u.reshape(n, m).T.reshape(-1).copy())
+                if q is None:
+                    break
+                out.append(q)
+            self._reshaped = out
+        return self._reshaped
+
+    def confirming(self) -> list:
+        """Readings along directions not used to fit: the reshaped ones if measured, else one
+        along a fresh random direction."""
+        if self._reshaped:
+            return self._reshaped
+        if self._fresh is None:
+            x = self.engine.x
+            rng = np.random.default_rng([x.size, 15])
+            q = self.engine.reading_along(rng.standard_normal(x.size) * _scale(x))
+            self._fresh = [] if q is None else [q]
+        return self._fresh
+
+
+def _close(resid, tol, dist) -> bool:
+    """A residual within tolerance and far below the claim's distance from the truth."""
+    return bool(np.all(np.abs(resid) <= tol) and np.all(np.abs(resid) <= _SHARP * dist))
+
+
+def _diagnose_reshaped(probes, extra: _ExtraReadings, layout: str, x_shape) -> str | None:
+    """The gradient of an m x n argument computed as n x m and reshaped, not transposed."""
+    if layout != "gradient" or len(x_shape) != 2 or len(probes) < 2:
+        return None
+    m, n = x_shape
+    if m == n or m < 2 or n < 2:
+        return None                 # square: a plain transpose (named before); a vector: no-op
+    more = extra.reshaped()
+    if len(more) < 2:
+        return None
+    pairs = list(zip(probes[:2], more, strict=True))
+    # C order: claimed along u_j = true along π(u_j). Fortran order: claimed along π(u_j) =
+    # true along u_j (π undoes that reshape). Each must differ measurably from the truth.
+    c_hyp = [(p.d - q.n, p.tol + q.tol, np.abs(p.d - p.n)) for p, q in pairs]
+    f_hyp = [(q.d - p.n, p.tol + q.tol, np.abs(q.d - q.n)) for p, q in pairs]
+    tells = any(np.any(np.abs(q.n - p.n) > 4 * (p.tol + q.tol)) for p, q in pairs)
+    if not tells:
+        return None
+    for hyp, order in ((c_hyp, ""), (f_hyp, " in column-major (Fortran) order")):
+        dist = max(float(np.max(dd)) for _, _, dd in hyp)
+        if all(_close(r, 2 * t, dist) for r, t, _ in hyp):
+            return (f"computed in the transposed layout ({n}×{m}) and reshaped to {m}×{n}"
+                    f"{order}: transpose instead of reshape")
+    return None
+
+
+def _structures(engine, layout: str):
+    """(name, unit response along a direction u) of the common missing terms for this layout."""
+    x = engine.x64
+    if layout == "gradient":
+        yield "x", lambda u: np.atleast_1d(np.dot(x, u))
+        if x.size > 1:
+            yield "1", lambda u: np.atleast_1d(np.sum(u))
+    elif layout == "jacobian" and engine.order == 1 and engine.G.shape[0] == x.size > 1:
+        yield "I", lambda u: u
+
+
+def _fit_structure(probes, z) -> float | None:
+    """The multiple a with claimed - true = a z along every reading, or None if it does not fit."""
+    D = np.concatenate([p.d - p.n for p in probes])
+    T = np.concatenate([p.tol for p in probes])
+    Z = np.concatenate([z(p.u) for p in probes])
+    if np.count_nonzero(np.abs(D) > 4 * T) < 2:
+        return None                                   # too little seen to fit anything
+    w = 1.0 / np.maximum(T, 1e-300) ** 2
+    den = float(np.sum(w * Z * Z))
+    if den == 0:
+        return None
+    a = float(np.sum(w * Z * D) / den)
+    if not np.max(np.abs(a * Z)) > 4 * np.max(T):
+        return None                                   # the term would be invisible
+    return a if _close(D - a * Z, 2 * T, np.max(np.abs(D))) else None
+
+
+def _diagnose_structure(probes, extra: _ExtraReadings, engine, layout: str) -> str | None:
+    """claimed - true = a x (a dropped regulariser), a constant (a dropped bias or constant
+    term) or a I (a Jacobian missing the identity of a skip connection)."""
+    if engine.order != 1:
+        return None          # second differences see only uᵀDu: too little to tell (module doc)
+    for name, z in _structures(engine, layout):
+        a = _fit_structure(probes, z)
+        if a is None:
+            continue
+        more = extra.confirming()
+        if not more or _fit_structure(probes + more, z) is None:
+            continue
+        return _structure_phrase(name, _round_sig(a))
+    return None
+
+
+def _round_sig(a: float) -> float:
+    return float(f"{a:.3g}")
+
+
+def _structure_phrase(name: str, a: float) -> str:
+    c = f"{abs(a):g}"
+    if name == "x":
+        fix = (f"a term {c}·x is missing (a dropped regulariser λx or 2λx?)" if a < 0 else
+               f"a term in x is wrong or extra: subtract {c}·x")
+        return f"off by a multiple of x: claimed − correct = {a:g}·x: {fix}"
+    if name == "1":
+        fix = (f"a constant term is missing: add {c}" if a < 0 else
+               f"a constant term is missing or wrong: subtract {c}")
+        return f"off by a constant: claimed − correct = {a:g} in every entry: {fix}"
+    fix = (f"a term {c}·I is missing (the identity of a skip connection x + g(x)?)" if a < 0
+           else f"a term is wrong or extra: subtract {c}·I")
+    return f"off by a multiple of the identity: claimed − correct = {a:g}·I: {fix}"
+
+
+def _why_unexplained(probes, engine, layout: str) -> str:
+    """Why no name was given: which explanations the readings ruled out."""
+    D = np.concatenate([p.d - p.n for p in probes])
+    T = np.concatenate([p.tol for p in probes])
+    if np.count_nonzero(np.abs(D) > 4 * T) < 2:
+        return "the readings are too noisy to say how the claim is wrong"
+    if engine.order != 1:
+        return ("not a multiple of the right Hessian; second differences see only uᵀHu, too "
+                "little to name a missing term: pass grad_f (or terms=) for that")
+    head = "no simple explanation: not a multiple of the right derivative"
+    tail = ": a term of another form is missing or wrong"
+    shape = engine.x.shape
+    if layout == "jacobian" and engine.G.shape[0] == engine.x.size > 1:
+        return (head + ", nor its transpose, and claimed − correct is not a multiple of the "
+                "identity" + tail)
+    if layout != "gradient":
+        return head + tail
+    if len(shape) == 2 and shape[0] > 1 and shape[1] > 1:
+        head += ", nor its transpose" if shape[0] == shape[1] else ", nor a reshaped transpose"
+    what = "a multiple of x or a constant" if engine.x.size > 1 else "a multiple of x"
+    return f"{head}, and claimed − correct is not {what}{tail}"
 
 
 def _eval_terms(terms, x: np.ndarray, shape: tuple[int, ...]) -> list[tuple[str, np.ndarray]]:
@@ -329,25 +501,33 @@ def _numerical_with_tolerance(engine):
 
 
 def diagnose_from_probes(engine, claimed: np.ndarray, *, layout: str, terms: Any,
-                     locate_max: int) -> str | None:
-    """Diagnosis used by the checkers (see the module docstring)."""
-    probes = engine.probes
+                         locate_max: int) -> tuple[str | None, str]:
+    """Diagnosis used by the checkers (see the module docstring).
+
+    Returns:
+        (phrase, why): the diagnosis (None when no hypothesis reproduces every measurement) and,
+        when there is none, a short reason for the report's note ("" otherwise).
+    """
+    probes = engine.readings()         # after a fallback: the small-step reading, all directions
     if not probes:
-        return None
+        return None, ""
     if not np.any(claimed):
         if any(np.any(np.abs(p.n) > p.tol) for p in probes):
-            return "claimed derivative is zero"
+            return "claimed derivative is zero", ""
     m = engine.G.shape[0]
+    extra = _ExtraReadings(engine, probes)
     for step in (
         lambda: _diagnose_scale(probes),
         lambda: _diagnose_square(probes, layout, engine.x.shape, m),
         lambda: _diagnose_terms(probes, engine, terms, layout) if terms is not None else None,
+        lambda: _diagnose_reshaped(probes, extra, layout, engine.x.shape),
+        lambda: _diagnose_structure(probes, extra, engine, layout),
         lambda: _locate_entries(engine, claimed, layout, locate_max),
     ):
         phrase = step()
         if phrase:
-            return phrase
-    return None
+            return phrase, ""
+    return None, _why_unexplained(probes, engine, layout)
 
 
 # --------------------------------------------------------------------------------------------
