@@ -246,12 +246,17 @@ def test_square_inputs_are_nonsymmetric_where_it_matters():
 CHAPTER_STATEMENTS = {
     "jac-warp": "ch-jacobians",
     "jac-vjp": "ch-jacobians",
+    "jac-hadamard-u": "ch-jacobians",  # d(u * v)/du = diag(v), not diag(u)
+    "jac-quotient-v": "ch-jacobians",  # d(u / v)/dv = -diag(u_i / v_i^2)
+    "jac-bias-broadcast": "ch-jacobians",  # grad_b L(Z + b 1^T) = G 1, not the batch mean
+    "jac-grad-sq-norm-Xb": "ch-jacobians",  # grad_X ||Xb||^2 = 2 X b b^T, the differential example
     "chain-relu-x": "ch-chain-rule",
     "chain-relu-w": "ch-chain-rule",
     "chain-log1p-sq-norm": "ch-chain-rule",
     "chain-sq-norm-affine": "ch-chain-rule",
     "chain-jac-product-rule": "ch-chain-rule",
     "chain-exp-quadratic": "ch-chain-rule",  # grad e^{-x^T A x} (also written as a trace)
+    "chain-sigmoid-layer-x": "ch-chain-rule",  # W^T (sigma'(Wx) * v), W non-square
     "hess-exp-quadratic": "ch-hessians",
     "hess-lncosh-affine": "ch-hessians",
     "hess-gauss-newton": "ch-hessians",
@@ -297,6 +302,9 @@ def test_chapter_statements_are_registered():
     # the wrong forms the chapters name are kept
     for ident_id in (
         "chain-sq-norm-affine",  # 2A^T A x + A^T b
+        "jac-hadamard-u",  # diag(u): the wrong factor
+        "jac-bias-broadcast",  # (1/N) G 1: the batch mean
+        "chain-sigmoid-layer-x",  # sigma'(Wx) * W^T v: a shape only for a square W
         "loss-logistic-weights",  # (1/n) X^T ((sigma(-y Xw) - 1) * (-y))
         "hess-gauss-newton",  # J^T J alone
         "mgrad-sym-directional",  # G + G^T - diag(G) paired with a perturbation
@@ -617,3 +625,17 @@ def test_backprop_weights_are_W():
     assert "$= \\sigma'(z_i)\\,\\mathbb{1}[i = j]\\,x_k,$" in render_markdown(
         "ch-backprop", results={}
     )
+
+
+def test_chain_rule_order_guess_is_wrong_for_a_square_W_too():
+    """sigma'(Wx) * W^T v has no shape at the registry's non-square W (that is how it is refuted
+    there); at a square W it has the right shape and the wrong values."""
+    ident = get_identity("chain-sigmoid-layer-x")
+    rng = _rng(ident.id, 10)
+    for _ in range(3):
+        n = int(rng.integers(2, 7))
+        d = {"x": rng.standard_normal(n), "v": rng.standard_normal(n)}
+        d["W"] = rng.standard_normal((n, n))
+        right, wrong = ident.claimed(d), ident.common_mistake.derivative(**d)
+        assert np.allclose(right, autograd.grad(ident.function_of_wrt(d))(d["x"]))
+        assert wrong.shape == right.shape and not np.allclose(wrong, right, rtol=1e-3)

@@ -101,7 +101,13 @@ BEFORE_SPLIT = [
     if not line.lstrip().startswith("#")
     for word in line.split()
 ]
-ADDED_SINCE_SPLIT = {}  # id -> chapter
+ADDED_SINCE_SPLIT = {  # id -> chapter
+    "jac-hadamard-u": "ch-jacobians",
+    "jac-quotient-v": "ch-jacobians",
+    "jac-bias-broadcast": "ch-jacobians",
+    "jac-grad-sq-norm-Xb": "ch-jacobians",
+    "chain-sigmoid-layer-x": "ch-chain-rule",
+}
 
 
 def test_registration_order_is_that_of_the_single_module():

@@ -6,7 +6,7 @@
 import autograd.numpy as anp
 import numpy as np
 
-from .._formulas import _lse, _norm, _sig, _softmax, _softplus
+from .._formulas import _lse, _norm, _sig, _sigmoid_plain, _softmax, _softplus
 from .._registry import _M, _add, _cond
 
 _CH = "ch-chain-rule"
@@ -148,3 +148,11 @@ _add("chain-jac-product-rule", "product rule for an elementwise product of two m
      lambda x, A, B, C: anp.diag(C @ anp.sin(B @ x)) @ anp.diag(1 - anp.tanh(A @ x) ** 2) @ A
      + anp.diag(anp.tanh(A @ x)) @ C @ anp.diag(anp.cos(B @ x)) @ B,
      {"x": "vec:n", "A": "mat:m,n", "B": "mat:p,n", "C": "mat:m,p"}, "x")
+
+# A layer's weighted output: the order the chain rule imposes, at a non-square W.
+_add("chain-sigmoid-layer-x", "weighted output of a sigmoid layer, gradient in the input", "gradient", _CH,
+     r"\nabla_{\mathbf{x}}\, \mathbf{v}^\top\sigma(W\mathbf{x}) = W^\top\big(\sigma'(W\mathbf{x})\odot\mathbf{v}\big),\ \sigma(s) = \frac{1}{1 + e^{-s}},\ \sigma' = \sigma(1 - \sigma)",
+     lambda x, v, W: v @ _sigmoid_plain(W @ x), lambda x, v, W: W.T @ (_sig(W @ x) * (1 - _sig(W @ x)) * v),
+     {"x": "vec:n", "v": "vec:m", "W": "mat:m,n"}, "x",
+     mistake=_M(r"\sigma'(W\mathbf{x})\odot W^\top\mathbf{v}", lambda x, v, W: _sig(W @ x) * (1 - _sig(W @ x)) * (W.T @ v),
+                "an m-vector times an n-vector: it has a shape only for a square W, and is wrong there too (the chain rule weights v by sigma' before W^T acts)"))

@@ -115,3 +115,30 @@ _add("jac-vjp", "vector-Jacobian product", "gradient", _CH,
      lambda x, u: anp.array([[x[1], x[0], 2 * x[2]],
                              [anp.exp(x[0]) * anp.sin(x[1]), anp.exp(x[0]) * anp.cos(x[1]), 0.0]]).T @ u,
      {"x": "vec:3", "u": "vec:2"}, "x", fixed_shapes=True)
+
+# Elementwise operations on two vectors: diagonal Jacobians in each argument.
+_add("jac-hadamard-u", "elementwise product, Jacobian in one factor", "jacobian", _CH,
+     r"\frac{\partial (\mathbf{u}\odot\mathbf{v})}{\partial \mathbf{u}} = \operatorname{diag}(\mathbf{v})",
+     lambda u, v: u * v, lambda u, v: anp.diag(v), {"u": "vec:n", "v": "vec:n"}, "u",
+     mistake=_M(r"\frac{\partial (\mathbf{u}\odot\mathbf{v})}{\partial \mathbf{u}} = \operatorname{diag}(\mathbf{u})", lambda u, v: anp.diag(u),
+                "differentiated by the wrong factor: a step in u is scaled by the other factor, v"))
+_add("jac-quotient-v", "elementwise quotient, Jacobian in the denominator", "jacobian", _CH,
+     r"\frac{\partial (\mathbf{u}\oslash\mathbf{v})}{\partial \mathbf{v}} = -\operatorname{diag}(u_i/v_i^{2})",
+     lambda u, v: u / v, lambda u, v: anp.diag(-u / v**2), {"u": "vec:n", "v": "away:n"}, "v",
+     mistake=_M(r"\operatorname{diag}(u_i/v_i^{2})", lambda u, v: anp.diag(u / v**2),
+                "the minus sign of d(1/v) = -dv/v^2 is dropped"))
+
+# Broadcast forward, sum backward: a bias copied to the N columns of a batch (examples as columns).
+_add("jac-bias-broadcast", "bias added to a batch, gradient in the bias", "gradient", _CH,
+     r"\nabla_{\mathbf{b}}\, L(Z + \mathbf{b}\mathbf{1}^\top) = G\mathbf{1},\ G = \nabla_Y L = \tanh(Y),\ Y = Z + \mathbf{b}\mathbf{1}^\top,\ L(Y) = \sum_{i,k}\ln\cosh Y_{ik},\ \mathbf{1}\in\mathbb{R}^{N}",
+     lambda b, Z: anp.sum(anp.log(anp.cosh(Z + b[:, None]))), lambda b, Z: anp.tanh(Z + b[:, None]) @ anp.ones(Z.shape[1]),
+     {"b": "vec:m", "Z": "mat:m,N"}, "b",
+     mistake=_M(r"\tfrac{1}{N}G\mathbf{1}", lambda b, Z: anp.tanh(Z + b[:, None]) @ anp.ones(Z.shape[1]) / Z.shape[1],
+                "the batch mean: b is copied to all N examples, so the gradients that come back are summed, not averaged"))
+
+# A first matrix gradient, read off the differential df = 2 (Xb)^T dX b.
+_add("jac-grad-sq-norm-Xb", "squared norm of a matrix times a vector, gradient in the matrix", "matrix-gradient", _CH,
+     r"\nabla_X\, \lVert X\mathbf{b}\rVert_2^{2} = 2X\mathbf{b}\mathbf{b}^\top",
+     lambda X, b: anp.sum((X @ b) ** 2), lambda X, b: 2 * anp.outer(X @ b, b), {"X": "mat:p,q", "b": "vec:q"}, "X",
+     mistake=_M(r"2\mathbf{b}(X\mathbf{b})^\top", lambda X, b: 2 * anp.outer(b, X @ b),
+                "the transpose (denominator layout): the gradient has the shape of X, p x q"))
