@@ -76,7 +76,8 @@ def test_hand_worked_tables_show_exactly_what_the_cells_assert():
 
 def test_table_parser_reads_the_value_column():
     md = ("| step (shape) | computation | value |\n| --- | --- | --- |\n"
-          "| a, $2\\times 1$ | $x = 0.5\\cdot 2$ | $\\begin{bmatrix} -0.25 \\\\ 1\\end{bmatrix}$ |\n")
+          "| a, $2\\times 1$ | $x = 0.5\\cdot 2$ "
+          "| $\\begin{bmatrix} -0.25 \\\\ 1\\end{bmatrix}$ |\n")
     assert table_values(md) == [-0.25, 1.0]
 
 
