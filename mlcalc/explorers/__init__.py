@@ -10,7 +10,8 @@ One module per chapter group: :mod:`.calculus` (derivatives, gradients, jacobian
 :mod:`.curvature` (hessians), :mod:`.activations` (activations, losses) and :mod:`.models`
 (linear models, likelihood); :mod:`._common` holds their shared helpers. Every frame's plot
 states its slider values and a number of the state it shows, in a title or label, so a test
-can read that frame k shows state k (``tests/test_explorer_frames.py``).
+can read that frame k shows state k: :mod:`.frames` reads the text a frame draws, for any
+explorer (``tests/test_explorer_frames.py``).
 
 | explorer | chapter | sliders |
 | --- | --- | --- |

@@ -80,7 +80,8 @@ def activation_explorer(
         fx0 = float(a(np.array(x0)))
         kink = func in _KINKED and x0 == 0
         if kink:
-            ax1.set_title(f"{func}: not differentiable at $x_0 = 0$", fontsize=9)
+            ax1.set_title(f"{func}$(0) = {fx0:.3f}$: not differentiable at $x_0 = 0$",
+                          fontsize=9)
         else:
             s = float(da(np.array(x0)))
             ax1.plot(x, fx0 + s * (x - x0), color=_ORANGE, lw=1, label="tangent")

@@ -199,7 +199,8 @@ def directional_derivative_explorer(
         ax1.plot(*p, "ko", ms=4)
         ax1.set(xlim=(-box, box), ylim=(-box, box), aspect="equal", xlabel="$x$",
                 ylabel="$y$")
-        ax1.set_title(r"red: $\nabla f/\|\nabla f\|$, green: $u$", fontsize=9)
+        ax1.set_title(rf"$\theta = {angle:g}^\circ$ at $p = ({p[0]:g}, {p[1]:g})$" "\n"
+                      r"red: $\nabla f/\|\nabla f\|$, green: $u$", fontsize=9)
         curve = norm * np.cos(np.deg2rad(theta) - np.arctan2(gp[1], gp[0]))
         ax2.plot(theta, curve, color=_BLUE, lw=1.5)
         ax2.axhline(0, color=_GREY, lw=0.8)
@@ -319,11 +320,12 @@ def linear_approximation_explorer(
         ax2.plot(*fp, "ko", ms=4)
         ax1.set(xlim=(-2.4, 2.4), ylim=(-2.4, 2.4), aspect="equal", xlabel="$x_1$",
                 ylabel="$x_2$")
-        ax1.set_title(f"input: patch of radius {radius:g} at $p$", fontsize=9)
+        ax1.set_title(f"input: patch of radius {radius:g} at $p = ({x0:g}, {y0:g})$", fontsize=9)
         ax2.set(xlim=out_xlim, ylim=out_ylim, aspect="equal", xlabel="$f_1$",
                 ylabel="$f_2$")
         ax2.set_title(
-            rf"blue: $f$, dashed: $f(p)+J(p)(x-p)$, gap {err:.3f}", fontsize=9
+            rf"$f(p) = ({fp[0]:.2f}, {fp[1]:.2f})$, gap {err:.3f}" "\n"
+            r"blue: $f$, dashed: $f(p)+J(p)(x-p)$", fontsize=9
         )
 
     if alt is None:

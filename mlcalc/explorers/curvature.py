@@ -198,7 +198,9 @@ def gradient_descent_explorer(
         ax1.plot(*start, "s", color="k", ms=5)
         ax1.set(xlim=(-box, box), ylim=(-box, box), aspect="equal", xlabel="$w_1$",
                 ylabel="$w_2$")
-        ax1.set_title(rf"$w_{{k+1}} = w_k - \eta\,\nabla f(w_k)$, $\eta = {lr:g}$", fontsize=9)
+        w_end = path[-1]
+        ax1.set_title(rf"$w_{{k+1}} = w_k - \eta\,\nabla f(w_k)$, $\eta = {lr:g}$" "\n"
+                      rf"$w_{{{len(path) - 1}}} = ({w_end[0]:.3g}, {w_end[1]:.3g})$", fontsize=9)
         k = np.arange(len(losses))
         ax2.semilogy(k, np.maximum(losses, 1e-16), "-o", color=_BLUE, ms=3)
         ax2.set(xlim=(-0.5, max(steps, 1) + 0.5), ylim=(1e-8, max(1e4, 10 * f0)),

@@ -216,7 +216,8 @@ def map_mle_explorer(
         ax2.legend(loc="lower right", fontsize=7)
         ax2.grid(alpha=0.3)
         weight = (n / sigma**2) / (n / sigma**2 + 1 / tau**2)
-        ax2.set_title(f"MAP = {weight:.2f} MLE + {1 - weight:.2f} prior mean", fontsize=9)
+        ax2.set_title(rf"$\tau = {tau:g}$: MAP = {weight:.2f} MLE + {1 - weight:.2f} prior mean",
+                      fontsize=9)
 
     if alt is None:
         alt = (
