@@ -200,3 +200,140 @@ def test_diagnose_arrays():
         diagnose(T1, T1 + T2, terms={"a": np.ones(2)})
     with pytest.raises(TypeError, match="terms"):
         diagnose(T1, T1 + T2, terms="a")
+
+
+# ------------------------------------------------------------------ named without terms=
+
+def _layer(m=3, n=5, N=20, seed=10, dtype=np.float64):
+    """Squared error of a linear layer X W ≈ Y in W (m x n), its gradient X.T @ D."""
+    r = rng(seed)
+    X = r.standard_normal((N, m)).astype(dtype)
+    Y = r.standard_normal((N, n)).astype(dtype)
+    W = r.standard_normal((m, n)).astype(dtype)
+
+    def f(V):
+        return 0.5 * np.sum((X @ V - Y) ** 2)
+
+    def g(V):
+        return X.T @ (X @ V - Y)
+
+    return f, g, W, X, Y
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_reshaped_transposed_layout(dtype):
+    f, g, W, X, Y = _layer(dtype=dtype)
+    assert check_grad(f, g, W)
+    # the learner computed D.T @ X (n x m, the transposed layout) and reshaped it
+    rep = check_grad(f, lambda V: ((X @ V - Y).T @ X).reshape(V.shape), W)
+    assert not rep and rep.diagnosis == (
+        "computed in the transposed layout (5×3) and reshaped to 3×5: transpose instead of "
+        "reshape"), rep
+    assert rep.n_evals == 16 + 8           # two readings along the reshaped directions
+    rep = check_grad(f, lambda V: g(V).T.reshape(V.shape, order="F"), W)
+    assert rep.diagnosis == (
+        "computed in the transposed layout (5×3) and reshaped to 3×5 in column-major (Fortran) "
+        "order: transpose instead of reshape"), rep
+
+
+def test_reshaped_layout_is_not_claimed_for_other_mistakes():
+    f, g, W, X, Y = _layer()
+    r = rng(11)
+    for _ in range(5):
+        E = r.standard_normal(W.shape)
+        rep = check_grad(f, lambda V, E=E: g(V) + E, W)
+        assert not rep and (rep.diagnosis is None or "layout" not in rep.diagnosis), rep
+    # a column or row "matrix": the transposed layout reshaped is the right gradient
+    f1, g1, w1, _, _ = _layer(m=4, n=1)
+    assert check_grad(f1, lambda V: g1(V).T.reshape(V.shape), w1)
+
+
+def test_missing_regulariser_and_constant():
+    r = rng(12)
+    X = r.standard_normal((30, 8))
+    y = r.standard_normal(30)
+    w = r.standard_normal(8)
+    lam = 0.3
+
+    def f(v):
+        return np.mean((X @ v - y) ** 2) + lam * v @ v
+
+    def data(v):
+        return 2 * X.T @ (X @ v - y) / len(y)
+
+    assert check_grad(f, lambda v: data(v) + 2 * lam * v, w).diagnosis is None
+    rep = check_grad(f, data, w)                      # the penalty's gradient 2λw dropped
+    assert rep.diagnosis == ("off by a multiple of x: claimed − correct = -0.6·x: a term 0.6·x "
+                             "is missing (a dropped regulariser λx or 2λx?)"), rep
+    assert rep.n_evals == 16 + 4                      # one confirming reading
+    rep = check_grad(f, lambda v: data(v) + lam * v, w)     # λw: the 2 forgotten
+    assert rep.diagnosis.startswith("off by a multiple of x: claimed − correct = -0.3·x")
+    rep = check_grad(f, lambda v: data(v) + 2 * lam * v + 0.5, w)
+    assert rep.diagnosis == ("off by a constant: claimed − correct = 0.5 in every entry: a "
+                             "constant term is missing or wrong: subtract 0.5"), rep
+    # another form: the note says what was ruled out
+    rep = check_grad(f, lambda v: data(v) + 2 * lam * v + v ** 2, w)
+    assert rep.diagnosis is None
+    assert "not a multiple of x or a constant: a term of another form is missing" in rep.note
+
+
+def test_jacobian_missing_identity():
+    r = rng(13)
+    A = r.standard_normal((6, 6)) / 3
+    x = r.standard_normal(6)
+
+    def f(v):                                  # a residual block: x + tanh(A x)
+        return v + np.tanh(A @ v)
+
+    def J(v):
+        return np.eye(6) + (1 - np.tanh(A @ v) ** 2)[:, None] * A
+
+    assert check_jacobian(f, J, x).diagnosis is None
+    rep = check_jacobian(f, lambda v: J(v) - np.eye(6), x)
+    assert rep.diagnosis == ("off by a multiple of the identity: claimed − correct = -1·I: a "
+                             "term 1·I is missing (the identity of a skip connection x + g(x)?)")
+
+
+def _kinked_layer():
+    """relu(W x + b) + tanh(W x) with one pre-activation 3e-4 from its kink: f is not smooth at
+    the scale of the step, and the checker falls back to a smaller step."""
+    r = rng(0)
+    n = 5
+    W = r.standard_normal((n, n))
+    x = r.standard_normal(n)
+    b = -W @ x + r.standard_normal(n)
+    b[2] = -(W @ x)[2] + 3e-4
+
+    def f(v):
+        return np.maximum(W @ v + b, 0) + np.tanh(W @ v)
+
+    def J(v):
+        return (W @ v + b > 0)[:, None] * W + (1 - np.tanh(W @ v) ** 2)[:, None] * W
+
+    return f, J, x
+
+
+def test_transposed_jacobian_after_the_fallback():
+    f, J, x = _kinked_layer()
+    ok = check_jacobian(f, J, x)
+    assert ok and "smaller step" in ok.note
+    rep = check_jacobian(f, lambda v: J(v).T, x)
+    assert not rep and "smaller step" in rep.note
+    assert rep.diagnosis == "transpose of the correct derivative", rep
+    assert rep.n_evals == 16 + 4            # the small step along the two other directions
+    assert check_jacobian(f, lambda v: -J(v), x).diagnosis == "sign flipped"
+
+
+def test_the_extra_readings_reproduce_the_checks_own():
+    """A reading taken for the diagnosis along a main direction equals the verdict's."""
+    from mlcalc.check_engine import DirectionalEngine
+    from mlcalc.checks import _start
+
+    f, g, W, X, Y = _layer()
+    x, x_eval, ev, f0 = _start(f, W, scalar=True, promote=True)
+    eng = DirectionalEngine(ev, f0, g(W).reshape(1, -1), 2.2e-16, x_eval, kind="gradient",
+                            order=1, seed=0, directions=3, rtol=None, step=None, safety=5.0)
+    eng.run()
+    for p, (u, h, fv) in zip(eng.probes[1:], eng.raw[1:], strict=True):
+        q = eng._reading(u, h, fv, small=False)
+        assert np.allclose(q.n, p.n, rtol=0, atol=1e-15) and np.allclose(q.tol, p.tol)

@@ -116,6 +116,11 @@ def label_holds(label: str, claimed, correct, x) -> bool:
         H = G.reshape(X.size, X.size)
         if near(H, H.T, 1e-3 * big):
             return False
+        if ": entries " in label:       # "entries (i, j) and (j, i) differ": mirror pairs
+            pairs = re.findall(r"\(([0-9, ]+)\) and \(([0-9, ]+)\)", label)
+            return bool(pairs) and all(
+                G[tuple(map(int, a.split(",")))] != G[tuple(map(int, b.split(",")))]
+                for a, b in pairs)
         rest = label.split("; ", 1)[1] if "; " in label else ""
         if rest.startswith("its symmetric part"):
             return near((H + H.T) / 2, C.reshape(H.shape))
