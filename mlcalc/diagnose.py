@@ -292,10 +292,9 @@ def _diagnose_reshaped(probes, extra: _ExtraReadings, layout: str, x_shape) -> s
 def _structures(engine, layout: str):
     """(name, unit response along a direction u) of the common missing terms for this layout."""
     x = engine.x64
-    if layout == "gradient":
+    if layout == "gradient" and x.size > 1:     # one entry: every error is a multiple of x
         yield "x", lambda u: np.atleast_1d(np.dot(x, u))
-        if x.size > 1:
-            yield "1", lambda u: np.atleast_1d(np.sum(u))
+        yield "1", lambda u: np.atleast_1d(np.sum(u))
     elif layout == "jacobian" and engine.order == 1 and engine.G.shape[0] == x.size > 1:
         yield "I", lambda u: u
 
@@ -347,7 +346,8 @@ def _structure_phrase(name: str, a: float) -> str:
         fix = (f"a constant term is missing: add {c}" if a < 0 else
                f"a constant term is missing or wrong: subtract {c}")
         return f"off by a constant: claimed − correct = {a:g} in every entry: {fix}"
-    fix = (f"a term {c}·I is missing (the identity of a skip connection x + g(x)?)" if a < 0
+    fix = (f"a term {c}·I is missing (a dropped ridge term λI, or the identity of a skip "
+            "connection x + g(x)?)" if a < 0
            else f"a term is wrong or extra: subtract {c}·I")
     return f"off by a multiple of the identity: claimed − correct = {a:g}·I: {fix}"
 
@@ -371,8 +371,9 @@ def _why_unexplained(probes, engine, layout: str) -> str:
         return head + tail
     if len(shape) == 2 and shape[0] > 1 and shape[1] > 1:
         head += ", nor its transpose" if shape[0] == shape[1] else ", nor a reshaped transpose"
-    what = "a multiple of x or a constant" if engine.x.size > 1 else "a multiple of x"
-    return f"{head}, and claimed − correct is not {what}{tail}"
+    if engine.x.size == 1:
+        return "one entry: wrong by a factor that is not a simple number"
+    return f"{head}, and claimed − correct is not a multiple of x or a constant{tail}"
 
 
 def _eval_terms(terms, x: np.ndarray, shape: tuple[int, ...]) -> list[tuple[str, np.ndarray]]:

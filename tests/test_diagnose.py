@@ -291,7 +291,8 @@ def test_jacobian_missing_identity():
     assert check_jacobian(f, J, x).diagnosis is None
     rep = check_jacobian(f, lambda v: J(v) - np.eye(6), x)
     assert rep.diagnosis == ("off by a multiple of the identity: claimed − correct = -1·I: a "
-                             "term 1·I is missing (the identity of a skip connection x + g(x)?)")
+                             "term 1·I is missing (a dropped ridge term λI, or the identity of "
+                             "a skip connection x + g(x)?)")
 
 
 def _kinked_layer():
@@ -337,3 +338,14 @@ def test_the_extra_readings_reproduce_the_checks_own():
     for p, (u, h, fv) in zip(eng.probes[1:], eng.raw[1:], strict=True):
         q = eng._reading(u, h, fv, small=False)
         assert np.allclose(q.n, p.n, rtol=0, atol=1e-15) and np.allclose(q.tol, p.tol)
+
+
+def test_one_entry_gets_no_structure_label():
+    """With one entry every error is 'a multiple of x': only a scale may be named."""
+    for c in (0.65, 1.37, -0.2):
+        rep = check_grad(lambda v: np.sum(np.sin(v)), lambda v, c=c: c * np.cos(v),
+                         np.array([0.7]))
+        assert not rep and rep.diagnosis.startswith("scaled by"), rep
+    rep = check_grad(lambda v: np.sum(np.sin(v)), lambda v: np.cos(v) + 0.1 * v ** 2,
+                     np.array([0.7]))
+    assert not rep and (rep.diagnosis is None or rep.diagnosis.startswith("scaled")), rep

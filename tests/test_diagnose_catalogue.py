@@ -88,7 +88,8 @@ def synthesised(case) -> list[tuple[str, str, np.ndarray, str | None]]:
         out.append(("skip connection's identity dropped", "identity",
                     (C - a * np.eye(x.size)).astype(dt),
                     f"off by a multiple of the identity: claimed − correct = {-a:g}·I: a term "
-                    f"{a:g}·I is missing (the identity of a skip connection x + g(x)?)"))
+                    f"{a:g}·I is missing (a dropped ridge term λI, or the identity of a skip "
+                    "connection x + g(x)?)"))
     return out
 
 
