@@ -59,6 +59,15 @@ def inner(a: Expr, b: Expr) -> Expr:
     return Func("tr", MatMul((T(a), b)))
 
 
+#: Elementwise functions whose derivative is ``1 / q(z)``: ``d f(A) = dA ⊘ q(A)``.
+_QUOTIENTS = {
+    "log": lambda z: z,
+    "sqrt": lambda z: Scale(2.0, Func("sqrt", z)),
+    "tan": lambda z: Pow(Func("cos", z), 2.0),
+    "arctan": lambda z: Add((Const(1.0), Pow(z, 2.0))),
+}
+
+
 def elementwise_derivative(name: str, z: Expr) -> Expr:
     """``f'(z)`` as an expression (elementwise)."""
     one = Const(1.0)
@@ -208,6 +217,8 @@ class Differentiator:
             self._rule(r"d\lVert A\rVert = \langle A, dA\rangle / \lVert A\rVert")
             return Div(inner(a, da), e)
         self._rule(r"\text{chain rule: } " + DERIVATIVE_RULES[name])
+        if name in _QUOTIENTS:  # f'(a) = 1 / q(a): write da ⊘ q(a)
+            return Div(da, _QUOTIENTS[name](a))
         deriv = elementwise_derivative(name, a)
         if isinstance(deriv, Const) and deriv.value == 0:
             return None

@@ -75,6 +75,17 @@ def _with_diff(factors) -> int:
     return idx[0]
 
 
+def _constant_and_linear(e: Expr) -> tuple:
+    """``(a, b)`` of ``a ⊙ b`` or ``b ⊘ a`` with ``b`` holding dX and ``a`` free of it."""
+    if isinstance(e, Div):
+        a, b = e.b, e.a
+    else:
+        a, b = (e.b, e.a) if has_diff(e.a) else (e.a, e.b)
+    if has_diff(a) or not has_diff(b):
+        raise Unsupported("the differential is not linear in dX")
+    return a, b
+
+
 def adjoint(e: Expr, S: Expr, rules: list) -> Expr:
     """``G`` with ``⟨S, e⟩ = ⟨G, dX⟩`` for ``e`` linear in ``dX``; ``rules`` gets the identities."""
     def note(r: str) -> None:
@@ -102,11 +113,7 @@ def adjoint(e: Expr, S: Expr, rules: list) -> Expr:
         note(SCALAR_T if kind(S.shape) != "matrix" else TRACE_T)
         return adjoint(e.a, transpose(S), rules)
     if isinstance(e, (Mul, Div)):
-        a, b = e.a, e.b
-        if isinstance(e, Mul) and has_diff(a):
-            a, b = b, a
-        if has_diff(a):
-            raise Unsupported("the differential is not linear in dX")
+        a, b = _constant_and_linear(e)
         op = mk_mul if isinstance(e, Mul) else mk_div
         if a.shape == SCALAR or a.shape == b.shape:
             if a.shape != SCALAR:
@@ -176,11 +183,7 @@ def jacobian_of(e: Expr, dX: Var, rules: list) -> Expr:
             return mk_matmul(L + [Diag(Rp), jacobian_of(E.a, dX, rules)])
         raise Unsupported("cannot read a Jacobian off a product with dx inside a matrix")
     if isinstance(e, (Mul, Div)):
-        a, b = e.a, e.b
-        if isinstance(e, Mul) and has_diff(a):
-            a, b = b, a
-        if has_diff(a):
-            raise Unsupported("the differential is not linear in dx")
+        a, b = _constant_and_linear(e)
         Jb = jacobian_of(b, dX, rules)
         if a.shape == SCALAR:
             return mk_mul(a, Jb) if isinstance(e, Mul) else mk_div(Jb, a)

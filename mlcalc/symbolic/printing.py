@@ -175,7 +175,7 @@ class _Printer:
         a, b = e.a, e.b
         if self.latex and b.shape == SCALAR:
             return f"\\frac{{{self.p(a)}}}{{{self.p(b)}}}"
-        if a.shape == SCALAR and b.shape == SCALAR:
+        if b.shape == SCALAR:
             return self.at(a, POST) + " / " + self.at(b, POST)
         op = r" \oslash " if self.latex else " ⊘ "
         return self.at(a, POST) + op + self.at(b, POST)

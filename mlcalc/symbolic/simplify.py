@@ -95,7 +95,7 @@ def mk_add(terms) -> Expr:
             order.append(base)
             coefs[base] = 0.0
         coefs[base] += c
-    items = [(coefs[b], b) for b in order if coefs[b] != 0]
+    items = _common_denominators([(coefs[b], b) for b in order if coefs[b] != 0])
     items = _factor(items, side=-1)
     items = _factor(items, side=0)
     out = [mk_scale(c, b) for c, b in items]
@@ -113,6 +113,27 @@ def _broadcast_to(e: Expr, shape) -> Expr:
     if e.shape == shape:
         return e
     return mk_mul(e, Ones(shape))
+
+
+def _common_denominators(items: list) -> list:
+    """``a / s + b / s = (a + b) / s`` for a scalar ``s``."""
+    groups: dict = {}
+    for i, (_, b) in enumerate(items):
+        if isinstance(b, Div) and b.b.shape == SCALAR:
+            groups.setdefault(b.b, []).append(i)
+    out: list = []
+    done: set = set()
+    for i, (c, b) in enumerate(items):
+        if i in done:
+            continue
+        members = groups.get(b.b, []) if isinstance(b, Div) and b.b.shape == SCALAR else []
+        if len(members) < 2:
+            out.append((c, b))
+            continue
+        done.update(members)
+        num = mk_add([mk_scale(items[j][0], items[j][1].a) for j in members])
+        out.append((1.0, mk_div(num, b.b)))
+    return out
 
 
 def _factor(items: list, side: int) -> list:
@@ -163,6 +184,7 @@ def mk_matmul(factors) -> Expr:
         return zero_like(shape)
     coef = 1.0
     scalars: list = []
+    divisors: list = []
     rest: list = []
     for f in fs:
         c, base = split_coef(f)
@@ -172,6 +194,9 @@ def mk_matmul(factors) -> Expr:
         if isinstance(base, Mul) and base.a.shape == SCALAR and base.b.shape != SCALAR:
             scalars.append(base.a)
             base = base.b
+        if isinstance(base, Div) and base.b.shape == SCALAR and base.a.shape != SCALAR:
+            divisors.append(base.b)
+            base = base.a
         rest.append(base)
     # scalar (1, 1) factors of a longer chain commute out of it
     if len(rest) > 1:
@@ -181,7 +206,7 @@ def mk_matmul(factors) -> Expr:
             rest = keep
     rest = [f for f in rest if not isinstance(f, Identity)] or (
         [Identity(shape[0])] if shape[0] == shape[1] and shape != SCALAR else [])
-    rest = _cancel_inverses(rest, shape)
+    rest = _merge_diagonals(_cancel_inverses(rest, shape))
     if not rest:
         core: Expr = Const(1.0)
     elif len(rest) == 1:
@@ -190,6 +215,8 @@ def mk_matmul(factors) -> Expr:
         core = MatMul(tuple(rest))
     for s in reversed(scalars):
         core = mk_mul(s, core)
+    for q in divisors:
+        core = mk_div(core, q)
     return mk_scale(coef, core)
 
 
@@ -201,6 +228,17 @@ def _inverse_pair(a: Expr, b: Expr) -> bool:
     if isinstance(a, T) and isinstance(b, T):
         return _inverse_pair(a.a, b.a)
     return False
+
+
+def _merge_diagonals(fs: list) -> list:
+    """``diag(a) diag(b) = diag(a ⊙ b)``."""
+    out: list = []
+    for f in fs:
+        if out and isinstance(f, Diag) and isinstance(out[-1], Diag):
+            out[-1] = Diag(mk_mul(out[-1].a, f.a))
+        else:
+            out.append(f)
+    return out
 
 
 def _cancel_inverses(fs: list, shape) -> list:
@@ -235,6 +273,14 @@ def mk_mul(a: Expr, b: Expr) -> Expr:
         return mk_scale(c, b)
     if isinstance(b, Ones) and b.shape == shape:
         return mk_scale(c, a)
+    if a == b:
+        return mk_scale(c, mk_pow(a, 2.0))
+    for p, q in ((a, b), (b, a)):
+        if isinstance(p, Pow) and p.a == q:
+            return mk_scale(c, mk_pow(q, p.p + 1.0))
+        r = _reciprocal(p)
+        if r is not None and (q.shape == shape or r.shape == SCALAR):
+            return mk_scale(c, mk_div(_broadcast_to(q, shape), r))
     if b.shape == SCALAR and a.shape != SCALAR:
         a, b = b, a
     if a.shape == SCALAR and b.shape != SCALAR:
@@ -250,11 +296,22 @@ def mk_div(a: Expr, b: Expr) -> Expr:
     if isinstance(b, Const):
         return mk_scale(1.0 / b.value, _broadcast_to(a, shape))
     ca, base = split_coef(a)
+    if isinstance(b, Scale):
+        return mk_scale(ca / b.c, mk_div(base if base is not None else Const(1.0), b.e))
     if base is None:
         return mk_scale(ca, Div(Const(1.0) if shape == SCALAR else Ones(shape), b))
-    if isinstance(b, Scale):
-        return mk_scale(ca / b.c, mk_div(base, b.e))
+    if base == b:
+        return mk_scale(ca, Const(1.0) if shape == SCALAR else Ones(shape))
+    if isinstance(base, Div) and base.b.shape == SCALAR and b.shape == SCALAR:
+        return mk_scale(ca, mk_div(base.a, mk_mul(base.b, b)))
     return mk_scale(ca, Div(base, b))
+
+
+def _reciprocal(e: Expr):
+    """``q`` when ``e`` is ``1 ⊘ q`` (``1`` a number or all ones), else None."""
+    if isinstance(e, Div) and (is_one(e.a) or isinstance(e.a, Ones)):
+        return e.b
+    return None
 
 
 def mk_pow(a: Expr, p: float) -> Expr:
@@ -286,8 +343,12 @@ def transpose(e: Expr, force: bool = False) -> Expr:
         return mk_scale(e.c, transpose(e.e, force))
     if isinstance(e, Mul) and e.a.shape == SCALAR:
         return mk_mul(e.a, transpose(e.b, force))
+    if isinstance(e, Div) and e.b.shape == SCALAR:
+        return mk_div(transpose(e.a, force), e.b)
     if isinstance(e, Func) and e.name == "inv" and isinstance(e.a, T):
         return Func("inv", e.a.a)
+    if isinstance(e, Func) and e.name == "inv" and transpose(e.a) == e.a:
+        return e  # the inverse of a symmetric product (Xᵀ X) is symmetric
     candidate = None
     if isinstance(e, MatMul):
         candidate = mk_matmul([transpose(f, force) for f in reversed(e.factors)])
