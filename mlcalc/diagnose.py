@@ -4,25 +4,36 @@ Two entry points:
 
 * :func:`diagnose` compares a claimed derivative with a known correct one (two arrays), as a
   grader does when it holds the reference solution.
-* The checkers in :mod:`mlcalc.checks` call :func:`diagnose_from_probes` with the few numbers a
-  check has measured (claimed and numerical directional derivatives along random directions).
-  No extra evaluation of ``f`` is needed to recognise a scaled, sign-flipped, transposed or
-  symmetrised derivative, or (given the terms of the correct derivative) a missing term; only
-  locating wrong entries needs a full numerical derivative, and that is done for small inputs
-  only.
+* The checkers in :mod:`mlcalc.checks` call :func:`diagnose_from_probes` with the engine of a
+  check that said WRONG. The numbers it has measured (claimed and numerical directional
+  derivatives along random directions) recognise a scaled, sign-flipped, transposed or
+  symmetrised derivative, or (given the terms of the correct derivative) a missing term, at no
+  extra cost. A few more readings of ``f`` (4 evaluations each, 6 after a small-step fallback)
+  test what the check's own directions cannot: a gradient computed in the transposed layout and
+  reshaped (two readings), and a claim off by a multiple of x, a constant or the identity (one
+  confirming reading); after a fallback, the small-step reading along the other directions
+  (2 evaluations each). Only locating wrong entries needs a full numerical derivative, and that
+  is done for small inputs only.
 
 Imports run one way: :mod:`mlcalc.checks` imports this module, which imports only the shared
-numerics of :mod:`mlcalc.numerical`; the check's engine is read through its attributes.
+numerics of :mod:`mlcalc.numerical`; the check's engine is used through its attributes and
+methods (``readings``, ``reading_along``).
 
 Every label is a hypothesis that must reproduce *all* measured numbers within their derived
-tolerances; when none does, the diagnosis is None (a wrong derivative with no simple
-explanation) rather than a guess.
+tolerances (and, for the new structures, 10 times closer than the claim is to the truth); when
+none does, the diagnosis is None (a wrong derivative with no simple explanation) rather than a
+guess, and the report's note says which explanations the readings ruled out.
 
 Phrases (stable, tests rely on them): ``"scaled by 2"``, ``"scaled by 1/2"``, ``"sign flipped"``,
 ``"scaled by -2"``, ``"scaled by 1/50"``, ``"scaled by 1.37"``, ``"transpose of the correct
 derivative"``, ``"symmetric part only: (J + Jᵀ)/2 instead of J"``, ``"symmetrised: J + Jᵀ
 instead of J"``, ``"one term missing: <name>"``, ``"sign of term <name> flipped"``, ``"term
-<name> counted twice"``, ``"claimed derivative is zero"``, ``"wrong at entries 3, 7"``.
+<name> counted twice"``, ``"claimed derivative is zero"``, ``"wrong at entries 3, 7"``,
+``"computed in the transposed layout (5×3) and reshaped to 3×5: transpose instead of
+reshape"`` (``... in column-major
+(Fortran) order: ...``), ``"off by a multiple of x: claimed − correct = -0.6·x: ..."``, ``"off
+by a constant: claimed − correct = 1 in every entry: ..."``, ``"off by a multiple of the
+identity: claimed − correct = -1·I: ..."``.
 """
 
 from __future__ import annotations
