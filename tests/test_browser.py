@@ -45,6 +45,8 @@ def _visit(browser, url: str, screenshot_name: str):
     )
     page.evaluate("() => MathJax.startup.promise")
     math_count = page.locator("mjx-container").count()
+    # Display equations wider than the text column: clipped or scrolled, a reader misses the end.
+    wide = page.evaluate(WIDE_DISPLAYS)
     raw_errors = page.locator("mjx-merror").count()
     text = page.locator("main").inner_text() if page.locator("main").count() else ""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
@@ -52,7 +54,27 @@ def _visit(browser, url: str, screenshot_name: str):
     context.close()
     errors = [e for e in errors if not any(p.search(e) for p in IGNORED_CONSOLE)]
     return {"remote": remote, "errors": errors, "math": math_count, "merror": raw_errors,
-            "text": text}
+            "text": text, "wide": wide}
+
+
+WIDE_DISPLAYS = """
+() => {
+  const column = document.querySelector('article.bd-article') || document.querySelector('main');
+  if (!column) return [];
+  const right = column.getBoundingClientRect().right;
+  const out = [];
+  for (const c of document.querySelectorAll('mjx-container[display="true"]')) {
+    const m = c.querySelector('mjx-math');
+    if (!m) continue;
+    const r = m.getBoundingClientRect();
+    if (r.width > 0 && r.right > right + 2) {
+      const tex = c.parentElement ? c.parentElement.textContent : '';
+      out.push(Math.round(r.right - right) + ' px: ' + tex.replace(/\\s+/g, ' ').slice(0, 90));
+    }
+  }
+  return out;
+}
+"""
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(HTML_DIR)) for p in PAGES])
@@ -65,6 +87,9 @@ def test_page_in_chromium(browser, book_server, page):
     # No untypeset TeX left visible to the reader.
     for raw in ("$$", "\\[", "\\begin{"):
         assert raw not in result["text"], f"raw TeX {raw!r} visible on {rel}"
+    assert not result["wide"], (
+        f"{len(result['wide'])} display equations run past the text column on {rel} (split "
+        "them over lines): " + "; ".join(result["wide"][:4]))
     source = page.read_text(encoding="utf-8")
     if "class=\"math" in source:
         assert result["math"] > 0, f"{rel} has math but MathJax typeset none of it"
