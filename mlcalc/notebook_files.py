@@ -13,7 +13,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+# The workspace's folder of base copies (what the book shipped when a notebook was copied): the
+# third version of the three-way merge. Defined here, not in mlcalc.workspace, so that
+# mlcalc.grading.progress can skip that folder without importing the workspace module (which
+# `python -m mlcalc.workspace` runs as __main__: importing it first makes runpy warn).
+BASE_NAME = ".base"
+
 __all__ = [
+    "BASE_NAME",
     "Cell",
     "Notebook",
     "UnreadableNotebook",

@@ -62,6 +62,7 @@ from pathlib import Path
 from typing import Any
 
 from .notebook_files import (
+    BASE_NAME,
     Notebook,
     UnreadableNotebook,
     clean_notebook,
@@ -85,7 +86,6 @@ __all__ = [
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKSPACE_NAME = "my-work"
-BASE_NAME = ".base"
 BACKUPS_NAME = "backups"
 # Folders of the book copied into the workspace (each one's own *.ipynb, not recursive).
 BOOK_FOLDERS = ("chapters", "exercises", "exercises/solutions")

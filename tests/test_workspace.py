@@ -688,3 +688,16 @@ def test_the_installed_server_config_runs_the_hook():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          timeout=60, env=env, cwd=tempfile.gettempdir())
     assert out.stdout.split()[-2:] == ["mlcalc.workspace", "pre_save_hook"], out.stderr[-1500:]
+
+
+@pytest.mark.parametrize("module", ["mlcalc.workspace", "mlcalc.grade"])
+def test_running_the_module_prints_no_warning(module):
+    """`make lab` runs `python -m mlcalc.workspace`: no runpy warning ("found in sys.modules ...
+    prior to execution") may greet the learner, as it did while mlcalc imported the module."""
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-W", "error::RuntimeWarning", "-m", module, "--help"],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr[-800:]
+    assert "Warning" not in r.stderr, r.stderr[-800:]

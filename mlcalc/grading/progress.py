@@ -53,7 +53,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from ..workspace import BASE_NAME, write_atomic
+from ..notebook_files import BASE_NAME, write_atomic
 from .catalogue import CHAPTERS
 from .spec import EXERCISES
 from .verdict import _code_spans
