@@ -26,6 +26,11 @@ Figures are drawn into one :class:`matplotlib.figure.Figure` per explorer, creat
 pyplot, so moving a slider never opens a figure (``plt.get_fignums()`` stays constant).
 The HTML is deterministic: the same inputs give byte-identical HTML (no timestamps in the
 PNGs, element ids derived from a hash of the content).
+
+Layout: this module holds the :class:`Explorer` (frames, the live view, display), :func:`explore`
+and the Sphinx hook :func:`setup` (``mlcalc.widgets`` is the extension named in ``_config.yml``).
+How a parameter spec is read is in :mod:`mlcalc.widget_params`; the static HTML and its script
+in :mod:`mlcalc.widget_html`. Their names are re-exported here.
 """
 
 from __future__ import annotations
@@ -36,7 +41,6 @@ import html
 import inspect
 import io
 import itertools
-import json
 import math
 import numbers
 import os
@@ -44,10 +48,30 @@ import re
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+# The parameter specs and the static HTML live in their own modules; their names (private ones
+# included, which tests use) stay importable from here.
+from .widget_html import (  # noqa: F401
+    _ID_USES,
+    _SCRIPT,
+    _STYLE,
+    _json_for_script,
+    _screen_reader_only,
+    render_html,
+)
+from .widget_params import (  # noqa: F401
+    _MAX_DECIMALS,
+    _decimals,
+    _fmt_general,
+    _is_number,
+    _list_param,
+    _Param,
+    _parse_param,
+    _range_param,
+)
 
 __all__ = ["Explorer", "explore"]
 
@@ -57,8 +81,6 @@ DEFAULT_MAX_FRAMES = 64
 DEFAULT_MAX_BYTES = 1_500_000
 #: Environment variable: "static" makes explorers display only their static HTML (book builds).
 _ENV_MODE = "MLCALC_EXPLORERS"
-#: Largest number of decimals used to print a parameter value.
-_MAX_DECIMALS = 6
 #: Keyword names of :func:`explore` itself; they cannot be parameter names.
 _RESERVED = frozenset(
     {
@@ -78,187 +100,6 @@ _RESERVED = frozenset(
         "precompute",
     }
 )
-
-
-# --------------------------------------------------------------------------------------------
-# Parameters
-# --------------------------------------------------------------------------------------------
-
-
-def _is_number(x: Any) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
-
-
-def _decimals(x: float) -> int:
-    """Number of decimals needed to print ``x`` exactly (capped at ``_MAX_DECIMALS``)."""
-    s = f"{abs(float(x)):.{_MAX_DECIMALS}f}".rstrip("0")
-    return len(s.split(".")[1]) if "." in s else 0
-
-
-def _fmt_general(v: Any) -> str:
-    if isinstance(v, str):
-        return v
-    if isinstance(v, numbers.Integral):
-        return str(int(v))
-    s = f"{float(v):.6g}"
-    return "0" if s == "-0" else s
-
-
-@dataclass(frozen=True)
-class _Param:
-    """One explorer parameter: its name, label, grid of values and how to show it."""
-
-    name: str
-    label: str
-    kind: str  # "float" | "int" (ranges), "numbers" | "names" (explicit lists)
-    values: tuple
-    texts: tuple  # the values as printed beside the slider
-    default: int  # index into values
-    step: float | None = None  # ranges only
-    decimals: int = 0
-
-    def nearest(self, value: Any) -> int:
-        """Index of the grid value nearest to ``value`` (exact match for names)."""
-        if self.kind == "names":
-            return self.values.index(value)
-        arr = np.asarray(self.values, dtype=float)
-        return int(np.argmin(np.abs(arr - float(value))))
-
-
-def _range_param(name: str, label: str, spec: tuple, default: Any) -> _Param:
-    if len(spec) == 4:
-        lo, hi, step, spec_default = spec
-        if default is None:
-            default = spec_default
-    elif len(spec) == 3:
-        lo, hi, step = spec
-    else:  # (lo, hi)
-        lo, hi = spec
-        both_int = all(isinstance(v, numbers.Integral) for v in (lo, hi))
-        step = 1 if both_int else (hi - lo) / 20
-    for what, v in (("lo", lo), ("hi", hi), ("step", step)):
-        if not math.isfinite(float(v)):
-            raise ValueError(f"parameter {name!r}: {what} must be a finite number, got {v!r}")
-    if not lo < hi:
-        raise ValueError(
-            f"parameter {name!r}: expected (lo, hi, step) with lo < hi, got lo={lo!r}, hi={hi!r}"
-        )
-    if not step > 0:
-        raise ValueError(
-            f"parameter {name!r}: expected (lo, hi, step) with step > 0, got step={step!r}"
-        )
-    is_int = all(isinstance(v, numbers.Integral) for v in (lo, hi, step))
-    n = int(math.floor((hi - lo) / step + 1e-9)) + 1
-    if is_int:
-        values = tuple(int(lo + i * step) for i in range(n))
-        texts = tuple(str(v) for v in values)
-        dec = 0
-    else:
-        dec = max(1, _decimals(lo), _decimals(step))
-        values = tuple(round(float(lo) + i * float(step), dec) + 0.0 for i in range(n))
-        texts = tuple(f"{v:.{dec}f}" for v in values)
-    kind = "int" if is_int else "float"
-    p = _Param(name, label, kind, values, texts, (n - 1) // 2, float(step), dec)
-    if default is not None:
-        if not _is_number(default) or not (lo - 1e-9 * step <= default <= hi + 1e-9 * step):
-            raise ValueError(
-                f"parameter {name!r}: default {default!r} is outside the range [{lo}, {hi}]"
-            )
-        p = _Param(name, label, kind, values, texts, p.nearest(default), float(step), dec)
-    return p
-
-
-def _list_param(name: str, label: str, spec: Sequence, default: Any) -> _Param:
-    items = list(spec)
-    if len(items) == 0:
-        raise ValueError(f"parameter {name!r}: the list of values is empty")
-    if all(isinstance(v, str) for v in items):
-        kind = "names"
-    elif all(_is_number(v) for v in items):
-        kind = "numbers"
-        if not all(math.isfinite(float(v)) for v in items):
-            raise ValueError(f"parameter {name!r}: values must be finite numbers, got {items!r}")
-    else:
-        raise TypeError(
-            f"parameter {name!r}: a list of values must hold only strings or only numbers, "
-            f"got {items!r}"
-        )
-    if len(set(items)) != len(items):
-        raise ValueError(f"parameter {name!r}: the values {items!r} contain duplicates")
-    texts = tuple(_fmt_general(v) for v in items)
-    p = _Param(name, label, kind, tuple(items), texts, 0)
-    if default is not None:
-        if default not in items:
-            raise ValueError(f"parameter {name!r}: default {default!r} is not one of {items!r}")
-        p = _Param(name, label, kind, tuple(items), texts, items.index(default))
-    return p
-
-
-def _parse_param(name: str, spec: Any, label: str | None, default: Any) -> _Param:
-    label = name if label is None else str(label)
-    if isinstance(spec, tuple) and spec and all(_is_number(v) for v in spec):
-        if len(spec) not in (2, 3, 4):
-            raise ValueError(
-                f"parameter {name!r}: a tuple of numbers must be (lo, hi), (lo, hi, step) or "
-                f"(lo, hi, step, default), got {spec!r}; use a list for explicit values"
-            )
-        return _range_param(name, label, spec, default)
-    if isinstance(spec, (list, tuple)):
-        return _list_param(name, label, spec, default)
-    raise TypeError(
-        f"parameter {name!r}: expected (lo, hi, step), (lo, hi, step, default) or a list of "
-        f"values (strings or numbers), got {type(spec).__name__} {spec!r}"
-    )
-
-
-# --------------------------------------------------------------------------------------------
-# The static HTML
-# --------------------------------------------------------------------------------------------
-
-# The script shared by every explorer: it finds its explorer by id, reads the JSON data and
-# swaps the image (and the printed value, aria-valuetext and alt text) on "input"/"change".
-_SCRIPT = (
-    "(function(id){var r=document.getElementById(id);if(!r)return;"
-    "var d=JSON.parse(r.querySelector('script.mlx-data').textContent);"
-    "var im=r.querySelector('img.mlx-img'),c=r.querySelectorAll('[data-mlx-param]');"
-    "if(d.f[d.i[d.d]]===null)d.f[d.i[d.d]]=im.getAttribute('src').split(',')[1];"
-    "function u(){var k=0,s=[];for(var j=0;j<c.length;j++){"
-    "var v=parseInt(c[j].value,10);if(!(v>=0&&v<d.n[j]))v=0;k=k*d.n[j]+v;var t=d.v[j][v];"
-    "var o=r.querySelector('output[for=\"'+c[j].id+'\"]');if(o)o.textContent=t;"
-    "if(c[j].type==='range')c[j].setAttribute('aria-valuetext',t);s.push(d.l[j]+' = '+t);}"
-    "var src='data:'+d.m+';base64,'+d.f[d.i[k]];if(im.getAttribute('src')!==src)im.src=src;"
-    "im.alt=d.a+' Shown for '+s.join(', ')+'.';}"
-    "for(var j=0;j<c.length;j++){c[j].addEventListener('input',u);"
-    "c[j].addEventListener('change',u);}u();})"
-)
-
-_STYLE = (
-    ".mlx-explorer{margin:0.5em 0 1em 0;max-width:100%}"
-    ".mlx-explorer .mlx-title{font-weight:600;margin:0 0 .3em 0}"
-    ".mlx-explorer img.mlx-img{display:block;max-width:100%;height:auto;background:#fff}"
-    ".mlx-explorer .mlx-controls{display:grid;grid-template-columns:max-content minmax(8em,24em)"
-    " max-content;gap:.3em .8em;align-items:center;margin-top:.4em}"
-    ".mlx-explorer .mlx-controls input[type=range]{width:100%;margin:0}"
-    ".mlx-explorer output{font-variant-numeric:tabular-nums;min-width:4ch}"
-)
-
-# How many times each content id has been displayed in this process: a second display of the
-# same explorer on one page gets a suffix so that element ids stay unique.
-_ID_USES: dict[str, int] = {}
-
-
-def _screen_reader_only(text: str) -> str:
-    """HTML that screen readers announce but that takes no space on screen."""
-    return (
-        '<span style="position:absolute;width:1px;height:1px;'
-        'overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap">'
-        f"{html.escape(text)}</span>"
-    )
-
-
-def _json_for_script(obj: Any) -> str:
-    text = json.dumps(obj, separators=(",", ":"), sort_keys=True, ensure_ascii=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 # --------------------------------------------------------------------------------------------
@@ -529,61 +370,8 @@ class Explorer:
     def html_body(self, uid: str) -> str:
         """The explorer's HTML with element ids prefixed by ``uid`` (no id: ``uid=''``)."""
         self._ensure_frames()
-        default_key = tuple(p.default for p in self._params)
-        k_default = 0
-        for p, i in zip(self._params, default_key, strict=True):
-            k_default = k_default * len(p.values) + i
-        frames_b64: list[str | None] = [base64.b64encode(f).decode("ascii") for f in self._frames]
-        first = frames_b64[self._index[k_default]]
-        frames_b64[self._index[k_default]] = None  # the <img> already carries it
-        data = {
-            "a": self.alt,
-            "d": k_default,
-            "f": frames_b64,
-            "i": self._index,
-            "l": [p.label for p in self._params],
-            "m": "image/png",
-            "n": [len(p.values) for p in self._params],
-            "v": [list(p.texts) for p in self._params],
-        }
-        shown = ", ".join(f"{p.label} = {p.texts[p.default]}" for p in self._params)
-        w, h = self.frame_size
-        esc = html.escape
-        parts = [f'<div class="mlx-explorer" id="{uid}">']
-        parts.append(f"<style>{_STYLE}</style>")
-        if self.title:
-            parts.append(f'<p class="mlx-title">{esc(self.title)}</p>')
-        parts.append(
-            f'<img class="mlx-img" id="{uid}-img" width="{w}" height="{h}" '
-            f'alt="{esc(self.alt + " Shown for " + shown + ".")}" '
-            f'src="data:image/png;base64,{first}">'
-        )
-        parts.append('<div class="mlx-controls">')
-        for j, p in enumerate(self._params):
-            cid = f"{uid}-p{j}"
-            parts.append(f'<label for="{cid}">{esc(p.label)}</label>')
-            if p.kind == "names":
-                opts = "".join(
-                    f'<option value="{i}"{" selected" if i == p.default else ""}>{esc(t)}</option>'
-                    for i, t in enumerate(p.texts)
-                )
-                parts.append(
-                    f'<select id="{cid}" data-mlx-param="{j}" autocomplete="off">{opts}</select>'
-                    f'<span aria-hidden="true"></span>'
-                )
-            else:
-                parts.append(
-                    f'<input type="range" id="{cid}" data-mlx-param="{j}" min="0" '
-                    f'max="{len(p.values) - 1}" step="1" value="{p.default}" autocomplete="off" '
-                    f'aria-valuetext="{esc(p.texts[p.default])}">'
-                    f'<output id="{cid}-out" for="{cid}">{esc(p.texts[p.default])}</output>'
-                )
-        parts.append("</div>")
-        parts.append(f'<script type="application/json" class="mlx-data">{_json_for_script(data)}'
-                     "</script>")
-        parts.append(f"<script>{_SCRIPT}({json.dumps(uid)});</script>")
-        parts.append("</div>")
-        return "".join(parts)
+        return render_html(uid, self._params, self._frames, self._index, alt=self.alt,
+                           title=self.title, frame_size=self.frame_size)
 
     def html(self) -> str:
         """The static HTML: range inputs, embedded frames and the script that swaps them.
