@@ -340,7 +340,8 @@ def _gauss_mean(n, dt, rng):
                  _entry_mistake(g, rng)])
 
 
-# ------------------------------------------------------------------ matrix arguments (square)
+# ------------------------------------------------------------------ matrix arguments
+# (square, except U in ‖X − UV‖²_F, k×r: the only non-square matrix argument)
 
 @entry("softmax cross-entropy in W", "gradient")
 def _softmax_ce(n, dt, rng):
@@ -422,9 +423,17 @@ def _lowrank(n, dt, rng):
     X = _rs(rng, (k, k), dt)
     U, V = _rs(rng, (k, r), dt), _rs(rng, (r, k), dt, 1 / np.sqrt(k))
     g = -2 * (X - U @ V) @ V.T
+    mistakes = [_scale(g, -1, "sign", "sign flipped"),
+                _scale(g, 0.5, "missing factor 2", "scaled by 1/2"), _entry_mistake(g, rng)]
+    if r >= 2:
+        # the learner computes -2 V(X - UV)ᵀ (r×k, the transposed layout) and reshapes it to
+        # U's k×r instead of transposing; for r = 1 the reshape is a transpose (no mistake)
+        mistakes.append(Mistake("2V(UV − X)ᵀ computed as r×k and reshaped to k×r", "transpose",
+                                g.T.reshape(U.shape).copy(),
+                                f"computed in the transposed layout ({r}×{k}) and reshaped to "
+                                f"{k}×{r}: transpose instead of reshape"))
     return Case("‖X − UV‖²_F in U", "gradient", U, lambda W: np.sum((X - W @ V) ** 2), g,
-                [_scale(g, -1, "sign", "sign flipped"),
-                 _scale(g, 0.5, "missing factor 2", "scaled by 1/2"), _entry_mistake(g, rng)])
+                mistakes)
 
 
 @entry("log det X", "gradient")

@@ -115,8 +115,11 @@ def run(args) -> None:
                                 rec = dict(n=n, dtype=dtype, scale=scale, entry=name, kind=kind,
                                            mistake=label, mkind=mkind, expected=expected,
                                            peer=peer, size=int(case.x.size))
+                                if mkind != "correct":
+                                    # the planted error's size, for every checker's record
+                                    rec["err"] = _rel_err(claimed, case.correct)
                                 if peer == "mlcalc" and mkind != "correct":
-                                    rec["truth"] = _truth(claimed, case.correct, kind)
+                                    rec["truth"] = _truth(claimed, case.correct, kind, case.x)
                                 if skip_est is not None and skip_est > args.budget:
                                     rec.update(skipped=True, est_seconds=skip_est)
                                     fh.write(json.dumps(rec) + "\n")
@@ -151,13 +154,41 @@ def run(args) -> None:
                           flush=True)
 
 
-def _truth(claimed, correct, kind):
+def _rel_err(claimed, correct) -> float:
+    """Size of the planted error: ‖claimed − correct‖ / ‖correct‖ (Frobenius, in float64)."""
+    G = claimed.astype(np.float64)
+    C = correct.astype(np.float64)
+    nc = float(np.linalg.norm(C))
+    return float(np.linalg.norm(G - C) / nc) if nc else float("inf")
+
+
+def _fit(D, B, tol):
+    """a if D = a·B (within tol entrywise), else None."""
+    bb = float(np.sum(B * B))
+    if not bb:
+        return None
+    a = float(np.sum(D * B) / bb)
+    return a if abs(a) > 0 and np.max(np.abs(D - a * B)) <= tol * max(1.0, abs(a)) else None
+
+
+def _truth(claimed, correct, kind, x=None):
     """How the claimed derivative really differs from the correct one (to grade labels)."""
     G = claimed.astype(np.float64)
     C = correct.astype(np.float64)
     big = float(np.max(np.abs(C))) or 1.0
     tol = 1e-3 * big
-    out = {"zero": not np.any(G)}
+    out = {"zero": not np.any(G), "err": _rel_err(claimed, correct)}
+    out["reshaped"] = None
+    if C.ndim == 2 and C.shape[0] != C.shape[1] and min(C.shape) >= 2:
+        for order in ("C", "F"):
+            if np.max(np.abs(G - C.T.reshape(C.shape, order=order))) <= tol:
+                out["reshaped"] = order
+    D = G - C
+    if x is not None and kind == "gradient":
+        out["offset_x"] = _fit(D, np.asarray(x, dtype=np.float64), tol)
+    out["offset_const"] = _fit(D, np.ones_like(D), tol)
+    if kind != "gradient" and C.ndim == 2:
+        out["offset_I"] = _fit(D, np.eye(*C.shape), tol)
     cc = float(np.sum(C * C))
     c = float(np.sum(G * C) / cc) if cc else 0.0
     out["scale"] = c if cc and np.max(np.abs(G - c * C)) <= tol * max(1.0, abs(c)) else None
@@ -277,6 +308,7 @@ def report(args) -> None:
         return det, len(wrong), fa, len(right)
 
     _targets(w, recs, ran, sizes, scales, agg)
+    _verdicts(w, ran, dtypes)
     _notes(w, recs, ran, sizes)
     w("## Headline (all sizes and scales)\n")
     w("| checker | dtype | detection | false alarms | evaluations (median / max) | "
@@ -348,13 +380,16 @@ def report(args) -> None:
       "flipped`, `scaled by 40` for a forgotten 1/N, `transpose of the correct derivative`, "
       "`wrong at entries …` naming the planted entry). A *false label* is a diagnosis that names "
       "something else (a wrong factor, a transpose that is not one, a scale on a mistake that is "
-      "not a scale, a wrong entry).\n")
+      "not a scale, a wrong entry). The reshaped transposed layout of ‖X − UV‖²_F in U counts "
+      "as a transposed mistake, named when the diagnosis is `computed in the transposed layout "
+      "(r×k) and reshaped to k×r: transpose instead of reshape`. Only WRONG verdicts are graded "
+      "(an INCONCLUSIVE report's text is advice, not a diagnosis).\n")
     w("| dtype | transposed named | scaled named | entries named (n = 10) | false labels "
       "| no label (wrong, unexplained) |")
     w("| --- | --- | --- | --- | --- | --- |")
     false_examples = []
     for d in dtypes:
-        rs = [r for r in ml if r["dtype"] == d and r["mkind"] != "correct" and r["ok"] is False]
+        rs = [r for r in ml if r["dtype"] == d and r["mkind"] != "correct" and _wrong(r)]
         tr = [r for r in rs if r["mkind"] == "transpose"]
         sc = [r for r in rs if r["mkind"] == "scale"]
         en = [r for r in rs if r["mkind"] == "entry" and r["n"] == min(sizes)]
@@ -374,7 +409,7 @@ def report(args) -> None:
             f"{r['entry']} / {r['mistake']} (n={r['n']}, {r['dtype']}, ×{r['scale']:g}) → "
             f"“{r['diagnosis']}”{_closeness(r, args)}" for r in false_examples) + ".\n")
     diag_ev = [r["evals"] for r in ml if r["mkind"] == "entry" and r["n"] == min(sizes)
-               and r["ok"] is False]
+               and _wrong(r)]
     if diag_ev:
         w(f"Locating wrong entries (inputs with at most 100 entries) costs a full numerical "
           f"derivative: median {int(np.median(diag_ev))} evaluations at n = {min(sizes)} "
@@ -399,41 +434,67 @@ def _targets(w, recs, ran, sizes, scales, agg) -> None:
     if not ml:
         return
     w("## Targets\n")
+    w("The targets of issue 15. A planted error's size is ‖claimed − correct‖ / ‖correct‖ "
+      "(Frobenius norm, in float64; `err` in each record). INCONCLUSIVE is falsy: on a wrong "
+      "claim it counts as detected, on a correct claim as a false alarm.\n")
     w("| target | measured | met |")
     w("| --- | --- | --- |")
-    worst_det, worst_fa, cells = 100.0, 0.0, 0
+    # float64: 100 % detection, 0 false alarms, <= 16 evaluations for a correct derivative
+    worst_det, worst_fa, cells, worst_cell = 100.0, 0.0, 0, ""
     for n in sizes:
         for sc in scales:
             det, nw, fa, nr = agg([r for r in ml if r["dtype"] == "float64" and r["n"] == n
                                    and r["scale"] == sc])
             if nw:
                 cells += 1
+                if 100.0 * det / nw < worst_det or 100.0 * fa / max(nr, 1) > worst_fa:
+                    worst_cell = f" (n = {n}, f × {sc:g})"
                 worst_det = min(worst_det, 100.0 * det / nw)
                 worst_fa = max(worst_fa, 100.0 * fa / max(nr, 1))
-    w(f"| float64, every n and scale: 100 % detection, 0 false alarms | worst cell: "
-      f"{worst_det:.1f} % detection, {worst_fa:.1f} % false alarms ({cells} cells) | "
-      f"{'yes' if worst_det == 100 and worst_fa == 0 else 'no'} |")
-    det, nw, fa, nr = agg([r for r in ml if r["dtype"] == "float32"])
-    if nw:
-        ok32 = fa == 0 and det / nw >= 0.95
-        w(f"| float32: 0 false alarms, ≥ 95 % detection | {fa} false alarms of {nr}; "
-          f"{100.0 * det / nw:.1f} % detection | {'yes' if ok32 else 'no'} |")
+    ev_ok = [r["evals"] for r in ml if r["dtype"] == "float64" and r["mkind"] == "correct"]
+    ev_max = max(ev_ok) if ev_ok else 0
+    ev_n = {}
+    for r in ml:
+        if r["dtype"] == "float64" and r["mkind"] == "correct":
+            ev_n[r["n"]] = max(ev_n.get(r["n"], 0), r["evals"])
+    ev_by_n = ", ".join(f"n = {n}: {v}" for n, v in sorted(ev_n.items()))
+    met = worst_det == 100 and worst_fa == 0 and ev_max <= 16
+    w(f"| float64: 100 % detection, 0 false alarms, ≤ 16 evaluations of f for a correct "
+      f"derivative at any n (every n and scale of f) | worst cell{worst_cell if not met else ''}: "
+      f"{worst_det:.1f} % detection, {worst_fa:.1f} % false alarms ({cells} cells); evaluations "
+      f"for a correct derivative, max {ev_by_n} | {'yes' if met else 'no'} |")
     nat = [r for r in ran if r["peer"] == "mlcalc, promote=False"]
     if nat:
         det, nw, fa, nr = agg(nat)
-        w(f"| (for comparison, not a target) float32 with f evaluated in float32 only "
-          f"(`promote=False`) | {fa} false alarms of {nr}; {100.0 * det / max(nw, 1):.1f} % "
-          f"detection | — |")
-    ev = max(r.get("evals_verdict", r["evals"]) for r in ml)
-    w(f"| ≤ 16 evaluations of f at every n (plus one call of the claimed derivative) | "
-      f"max {ev} | {'yes' if ev <= 16 else 'no'} |")
+        pct = 100.0 * det / max(nw, 1)
+        ok32 = fa == 0 and pct >= 97.0
+        gap = "" if pct >= 97.0 else (f"; {97.0 - pct:.1f} points short ({nw - det} missed; "
+                                      "see *What mlcalc, promote=False misses in float32*)")
+        w(f"| float32 functions (f computes in float32 inside: `promote=False`): ≥ 97 % "
+          f"detection with 0 false alarms | {pct:.1f} % detection ({det} of {nw}), {fa} false "
+          f"alarms of {nr}{gap} | {'yes' if ok32 else 'no'} |")
+    det, nw, fa, nr = agg([r for r in ml if r["dtype"] == "float32"])
+    if nw:
+        ok32 = fa == 0 and det / nw >= 0.97
+        w(f"| float32 as users get it (`promote=True`, f evaluated at float64 copies): ≥ 97 % "
+          f"detection, 0 false alarms | {100.0 * det / nw:.1f} % detection ({det} of {nw}), "
+          f"{fa} false alarms of {nr} | {'yes' if ok32 else 'no'} |")
+    both = [r for r in ran if r["peer"] in ("mlcalc", "mlcalc, promote=False")]
+    gross = [r for r in both if r["mkind"] != "correct" and r.get("err", 0) >= 0.1]
+    passed = [r for r in gross if r["ok"] is True]
+    w(f"| no error of 10 % or more is ever passed as OK, in any precision (both mlcalc rows, "
+      f"every n, dtype and scale) | {len(passed)} OK verdicts on {len(gross)} claims with an "
+      f"error ≥ 10 %" + ("" if not passed else ": " + "; ".join(
+          f"{r['peer']}: {r['entry']} / {r['mistake']} (n = {r['n']}, {r['dtype']}, "
+          f"×{r['scale']:g}, error {100 * r['err']:.0f} %)" for r in passed))
+      + f" | {'yes' if not passed else 'no'} |")
     big = max(sizes)
     t_ml = [r["seconds"] for r in ml if r["n"] == big]
     if t_ml:
         med_ml = float(np.median(t_ml))
         det_ml, nw_ml, fa_ml, nr_ml = agg([r for r in ml if r["n"] == big])
         same, faster = [], []
-        for p in sorted({r["peer"] for r in ran} - {"mlcalc"}):
+        for p in sorted(q for q in {r["peer"] for r in ran} if not q.startswith("mlcalc")):
             rs = [r for r in ran if r["peer"] == p and r["n"] == big]
             if not rs:
                 continue
@@ -460,7 +521,7 @@ def _targets(w, recs, ran, sizes, scales, agg) -> None:
             met = "only vacuously: no peer has the same accuracy"
         w(f"| median time at n = {big} no worse than the fastest peer of the same accuracy "
           f"| {txt} | {met} |")
-    wrong = [r for r in ml if r["mkind"] != "correct" and r["ok"] is False]
+    wrong = [r for r in ml if r["mkind"] != "correct" and _wrong(r)]
     named = [r for r in wrong if r["mkind"] in ("scale", "transpose")]
     k = sum(1 for r in named if r["diagnosis"] == r["expected"])
     false = [r for r in wrong if r["diagnosis"] and not _label_ok(r)]
@@ -468,6 +529,44 @@ def _targets(w, recs, ran, sizes, scales, agg) -> None:
     w(f"| diagnosis names ≥ 95 % of exact transposed and scaled errors, no false labels | "
       f"{100.0 * k / max(len(named), 1):.1f} % named ({k} of {len(named)}); {len(false)} false "
       f"labels in {len(wrong)} diagnosed wrong derivatives | {'yes' if okd else 'no'} |")
+    w("")
+
+
+def _verdicts(w, ran, dtypes) -> None:
+    """mlcalc's verdicts: detection and false alarms, with INCONCLUSIVE shown apart."""
+    rows = [(p, d) for p in ("mlcalc", "mlcalc, promote=False") for d in dtypes
+            if any(r["peer"] == p and r["dtype"] == d for r in ran)]
+    if not rows:
+        return
+    w("## mlcalc's verdicts\n")
+    w("mlcalc has five verdicts: OK (the only truthy one), WRONG, INCONCLUSIVE (the readings "
+      "cannot tell right from wrong; the report says what to do, e.g. evaluate f in float64 or "
+      "take another point), NOT DIFFERENTIABLE and NOT CHECKED. *Detection* counts wrong claims "
+      "not judged OK; *false alarms* count correct claims not judged OK, split by verdict.\n")
+    w("| checker | dtype | detection | of which INCONCLUSIVE | false alarms | of which WRONG / "
+      "NOT DIFFERENTIABLE / NOT CHECKED | of which INCONCLUSIVE |")
+    w("| --- | --- | --- | --- | --- | --- | --- |")
+    for p, d in rows:
+        rs = [r for r in ran if r["peer"] == p and r["dtype"] == d]
+        wrong = [r for r in rs if r["mkind"] != "correct"]
+        right = [r for r in rs if r["mkind"] == "correct"]
+        det = [r for r in wrong if r["ok"] is not True]
+        det_inc = sum(1 for r in det if r.get("verdict") == "INCONCLUSIVE")
+        fa = [r for r in right if r["ok"] is not True]
+        fa_inc = sum(1 for r in fa if r.get("verdict") == "INCONCLUSIVE")
+        by = {v: sum(1 for r in fa if r.get("verdict") == v)
+              for v in ("WRONG", "NOT DIFFERENTIABLE", "NOT CHECKED")}
+        w(f"| {p} | {d} | {_pct(len(det), len(wrong))} ({len(det)} of {len(wrong)}) | "
+          f"{det_inc} | {_pct(len(fa), len(right))} ({len(fa)} of {len(right)}) | "
+          f"{by['WRONG']} / {by['NOT DIFFERENTIABLE']} / {by['NOT CHECKED']} | {fa_inc} |")
+    inc = [r for r in ran if r["peer"].startswith("mlcalc") and r.get("verdict") == "INCONCLUSIVE"]
+    if inc:
+        w("")
+        w("INCONCLUSIVE verdicts: " + "; ".join(
+            f"{r['peer']}: {r['entry']} / {r['mistake']} (n = {r['n']}, {r['dtype']}, "
+            f"×{r['scale']:g}" + (f", error {100 * r['err']:.0f} %" if "err" in r else "")
+            + ")" for r in inc[:20]) + (f"; and {len(inc) - 20} more" if len(inc) > 20 else "")
+          + ".")
     w("")
 
 
@@ -501,7 +600,11 @@ def _notes(w, recs, ran, sizes) -> None:
           "float64 copies of the float32 points when f returns float64 for float64 input, as "
           "every catalogue function does; the claimed derivative is still the float32 array. "
           "The row `mlcalc, promote=False` evaluates f in float32 only, as the peers do in "
-          "their float32 runs; it shows what float32 arithmetic alone can tell.")
+          "their float32 runs; it shows what float32 arithmetic alone can tell. It *is* the "
+          "issue's mode \"f computes in float32 inside\": every catalogue f computes in its "
+          "input's dtype (its constants are float32 arrays in the float32 cases), and with "
+          "`promote=False` mlcalc only ever hands it float32 points, so f never sees a float64 "
+          "number. No separate mode was added.")
     for peer in ("mlcalc", "mlcalc, promote=False"):
         miss = [r for r in ran if r["peer"] == peer and r["dtype"] == "float32"
                 and r["mkind"] != "correct" and r["ok"] is True]
@@ -512,7 +615,15 @@ def _notes(w, recs, ran, sizes) -> None:
             kinds.setdefault((r["n"], r["mkind"]), 0)
             kinds[(r["n"], r["mkind"])] += 1
         w(f"- **What {peer} misses in float32.** " + ", ".join(
-            f"{v} × '{k}' at n = {n}" for (n, k), v in sorted(kinds.items())) + ".")
+            f"{v} × '{k}' at n = {n}" for (n, k), v in sorted(kinds.items())) + ". Each miss "
+          "(entry / mistake, n, scale of f, size of the planted error): " + "; ".join(
+            f"{r['entry']} / {r['mistake']} (n = {r['n']}, ×{r['scale']:g}, "
+            f"{100 * r.get('err', float('nan')):.2g} %)"
+            for r in sorted(miss, key=lambda r: (r["n"], r["entry"], r["mistake"],
+                                                 r["scale"]))) + ".")
+        big_err = max((r.get("err", 0.0) for r in miss), default=0.0)
+        w(f"  The largest planted error among them is {100 * big_err:.2g} % of the correct "
+          "derivative.")
         if any(k == "entry" and n == big for (n, k) in kinds):
             w("  A gradient with one wrong entry among n differs from the right one, along a "
               "random direction, by about 1/√n of the directional derivative (0.3 % at "
@@ -523,6 +634,16 @@ def _notes(w, recs, ran, sizes) -> None:
               "evaluations; the coordinate-wise checkers could, at 2n evaluations, but their "
               "fixed tolerances give false alarms in float32 instead. Evaluating f in float64 "
               "(the default) removes that rounding, and with it these misses.")
+    gross = {}
+    for r in ran:
+        if r["mkind"] != "correct" and r.get("err", 0) >= 0.1:
+            g = gross.setdefault((r["peer"], r["dtype"]), [0, 0])
+            g[1] += 1
+            g[0] += r["ok"] is True
+    if gross:
+        w("- **Errors of 10 % or more passed as OK**, per checker and dtype (passed / claims "
+          "with such an error): " + "; ".join(
+              f"{p} {d} {a}/{b}" for (p, d), (a, b) in sorted(gross.items())) + ".")
     w("- **Verdict rules.** torch, JAX and autograd raise or return False on their own "
       "default tolerances; scipy returns a number, judged here with `err <= 1e-5 * max(1, "
       "‖reference‖)` (see `peers.py`). A checker that crashes is counted as rejecting.")
@@ -545,6 +666,18 @@ def _notes(w, recs, ran, sizes) -> None:
     w("- **Times** are wall-clock medians on a shared 2-core machine that other jobs were "
       "using at the same time; compare them within a column, not with other machines.")
     w("")
+
+
+def _wrong(r) -> bool:
+    """mlcalc said WRONG (records written before the verdict was recorded: not OK)."""
+    return r["ok"] is False and r.get("verdict", "WRONG") == "WRONG"
+
+
+def _coef(part: str, unit: str) -> float | None:
+    import re
+
+    m = re.search(r"claimed − correct = (-?[\d.]+(?:e[-+]?\d+)?)" + re.escape(unit), part)
+    return float(m.group(1)) if m else None
 
 
 def _entry_match(r) -> bool:
@@ -589,6 +722,16 @@ def _label_ok(r) -> bool:
             total = len(idx) + (int(more.group(1)) if more else 0)
             true = sorted(tuple(e) for e in t.get("entries", []))
             ok &= total == t.get("n_entries") and all(i in true for i in idx)
+        elif part.startswith("computed in the transposed layout"):
+            order = "F" if "column-major (Fortran) order" in part else "C"
+            ok &= t.get("reshaped") == order
+        elif part.startswith(("off by a multiple of x", "off by a constant",
+                              "off by a multiple of the identity")):
+            key, unit = (("offset_x", "·x") if "of x" in part else
+                         ("offset_I", "·I") if "identity" in part else
+                         ("offset_const", " in every entry"))
+            a, true = _coef(part, unit), t.get(key)
+            ok &= a is not None and true is not None and abs(a - true) <= 0.01 * abs(true) + 1e-12
         elif part == "claimed derivative is zero":
             ok &= bool(t.get("zero"))
         else:
