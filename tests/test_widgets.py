@@ -120,6 +120,27 @@ def test_sphinx_hook_sets_static_mode(monkeypatch):
     assert meta["parallel_read_safe"]
 
 
+def test_split_modules_keep_the_widgets_names():
+    """widgets.py was split (parameter specs, static HTML): every name stays importable from
+    mlcalc.widgets, the Sphinx hook included, and the moved names are the same objects."""
+    import importlib
+
+    from mlcalc import widget_html, widget_params, widgets
+
+    assert widgets.setup is importlib.import_module("mlcalc.widgets").setup
+    for mod in (widget_params, widget_html):
+        for name in dir(mod):
+            if name.startswith("_") and not name.startswith("__") or name == "render_html":
+                obj = getattr(mod, name)
+                if getattr(obj, "__module__", mod.__name__) == mod.__name__ and not (
+                        isinstance(obj, type(importlib))):
+                    assert getattr(widgets, name) is obj, name
+    ex = explore(plot_named, a=(0.5, 1.5, 0.5), func=["sin", "tanh"], title="T", **SMALL)
+    body = widget_html.render_html("u", ex._params, ex._frames, ex._index, alt=ex.alt,
+                                   title=ex.title, frame_size=ex.frame_size)
+    assert body == ex.html_body("u")
+
+
 # ------------------------------------------------------------------ static HTML
 
 
