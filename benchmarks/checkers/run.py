@@ -739,6 +739,21 @@ def _label_ok(r) -> bool:
     return bool(ok)
 
 
+def _git_head() -> str:
+    """The repository's commit (short), with "+ uncommitted changes" when mlcalc/ is dirty."""
+    import subprocess
+
+    root = HERE.parents[1]
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, text=True,
+                              capture_output=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "-uno", "--", "mlcalc"], cwd=root,
+                               text=True, capture_output=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" + uncommitted changes in mlcalc/" if dirty else "")
+
+
 def _command(argv) -> str:
     import shlex
 
@@ -784,6 +799,7 @@ def main() -> None:
         import mlcalc
 
         meta["mlcalc"] = mlcalc.__version__
+        meta["mlcalc commit"] = _git_head()
         if args.out == "results.jsonl":
             old = (json.loads((HERE / "meta.json").read_text())
                    if (HERE / "meta.json").exists() else {})
