@@ -25,7 +25,7 @@ NOTEBOOKS = sorted(
 )
 CHAPTERS = sorted((ROOT / "chapters").glob("*.ipynb"))
 # Chapters 1-12 carry the full chapter template; chapter 0 and the appendices are lighter.
-LIGHT_PAGES = {"how_to_use", "reference_tables", "notation"}
+LIGHT_PAGES = {"how_to_use", "reference_tables", "notation", "machine_derivations"}
 CUSTOM_MACROS = re.compile(r"\\(R|vx|vy|vw|vb|vv|mA|mX|mW|mH|T)(?![A-Za-z])")
 
 
