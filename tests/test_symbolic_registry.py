@@ -633,7 +633,8 @@ def report_markdown(cov: dict) -> str:
         "",
         f"The registry holds {total['entries']} entries. {expressible} are expressible in the "
         f"grammar; for **{total['agree']} of {expressible}** the engine's derivative agrees with "
-        f"the registry's claimed derivative at the registry's own random inputs ({DRAWS} draws "
+        f"the registry's claimed derivative ({100 * total['agree'] / expressible:.1f} %) at "
+        f"the registry's own random inputs ({DRAWS} draws "
         f"each, relative error below {RTOL:g}, worst {max(r['err'] for r in res.values() if r['ok']):.1e}). "  # noqa: E501
         f"{total['engine raises']} expressible entries make the engine raise and "
         f"{total['disagree']} disagree; {total['not expressible']} are not expressible.",
@@ -666,7 +667,7 @@ def report_markdown(cov: dict) -> str:
         ident = get_identity(r["id"])
         lines.append(f"- `{r['id']}`: `derive({r['expr']!r}, wrt={ident.wrt!r}, "
                      f"shapes={TABLE[r['id']].shapes!r}, order={_order(ident.kind)})` -> "
-                     f"{what.splitlines()[0]}")
+                     f"`{what.splitlines()[0]}`")
     return "\n".join(lines) + "\n"
 
 
@@ -708,6 +709,27 @@ def test_engine_agrees_with_registry(ident_id):
 def test_known_engine_failures_still_fail(ident_id):
     r = cross_check(ident_id, draws=1)
     assert not r["ok"], f"{ident_id} now agrees: move it out of KNOWN_ENGINE_FAILURES"
+
+
+def test_the_sympy_comparison_lists_parse():
+    """benchmarks/symbolic/compare.py (not run in CI): its expressions parse in both engines."""
+    import importlib.util
+    from pathlib import Path
+
+    from mlcalc.symbolic.parse import parse
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "symbolic" / "compare.py"
+    spec = importlib.util.spec_from_file_location("symbolic_compare", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    assert 25 <= len(mod.CASES) <= 40
+    rng = np.random.default_rng(0)
+    for case in mod.CASES:
+        name, expr, wrt, shapes, fn, build, order = case
+        assert wrt in shapes and order in (1, 2), name
+        parse(expr, shapes)
+        assert build(mod._symbols(shapes)) is not None, name
+        assert np.all(np.isfinite(fn(**mod.inputs_for(case, rng)))), name
 
 
 if __name__ == "__main__":
