@@ -315,11 +315,11 @@ class DerivationExplorer:
     def _show(self) -> None:
         if self._output is None:
             return
-        from IPython.display import Markdown
-
-        self._output.clear_output()
-        self._output.outputs = ()
-        self._output.append_display_data(Markdown(self.markdown))
+        # One state update that replaces the whole output (no clear_output message, which
+        # would race with it when the button and a text box fire together).
+        self._output.outputs = ({"output_type": "display_data", "metadata": {},
+                                 "data": {"text/markdown": self.markdown,
+                                          "text/plain": self.error or self.derivation.text}},)
 
     def _on_derive(self, _=None) -> None:
         """The callback of the button and of the text boxes: read them and derive."""
