@@ -4,7 +4,8 @@ differential method. The result is an expression linear in ``dX`` (a :class:`Var
 
 Rules (``dA`` is zero for an input other than ``X``):
 
-* sum and numbers: ``d(A + B) = dA + dB``, ``d(cA) = c dA``;
+* sum and numbers: ``d(A + B) = dA + dB``, ``d(cA) = c dA``; a scalar ``s`` added to an
+  array broadcasts, ``s + X = s 1 + X``, so ``d(s + X) = ds 1 + dX``;
 * product rule: ``d(A B C) = dA B C + A dB C + A B dC``; the same for ``⊙`` and ``⊘``:
   ``d(A ⊘ B) = dA ⊘ B - (A ⊘ B²) ⊙ dB``;
 * transpose: ``d(Aᵀ) = (dA)ᵀ``;
@@ -20,6 +21,7 @@ from __future__ import annotations
 from .expr import (
     Add,
     Const,
+    Count,
     Diag,
     Div,
     Expr,
@@ -116,10 +118,10 @@ class Differentiator:
         """The differential of ``e``, or None when it is zero."""
         if isinstance(e, Var):
             return self.dX if (e.name == self.wrt and not e.diff) else None
-        if isinstance(e, (Const, Ones, Identity, Zero)):
+        if isinstance(e, (Const, Count, Ones, Identity, Zero)):
             return None
         if isinstance(e, Add):
-            ds = [self.d(t) for t in e.terms]
+            ds = [self._broadcast(self.d(t), e.shape) for t in e.terms]
             ds = [x for x in ds if x is not None]
             if len(ds) > 1:
                 self._rule(r"\text{sum rule}")
@@ -144,6 +146,16 @@ class Differentiator:
             de = self.d(e.a)
             return None if de is None else Diag(de)
         raise NotImplementedError(f"no differential rule for {type(e).__name__}")
+
+    def _broadcast(self, dt, shape):
+        """``dt`` of a term of a sum of shape ``shape``: a scalar ``ds`` broadcast there is
+        ``ds 1`` (without it ``d(s + x) = ds`` would lose the shape)."""
+        if dt is None or dt.shape == shape:
+            return dt
+        self._rule(r"\text{a scalar broadcasts: } d(s\mathbf{1}) = ds\,\mathbf{1}")
+        if isinstance(dt, Scale):
+            return Scale(dt.c, Mul(dt.e, Ones(shape)))
+        return Mul(dt, Ones(shape))
 
     def _product(self, e: MatMul):
         terms = []

@@ -12,6 +12,7 @@ import numpy as np
 from .expr import (
     Add,
     Const,
+    Count,
     Diag,
     Div,
     Expr,
@@ -72,6 +73,8 @@ def _ev(e: Expr, v: dict, sizes: dict) -> np.ndarray:
         return np.array([[e.value]])
     if isinstance(e, Ones):
         return np.ones((size_of(e.dims[0], sizes), size_of(e.dims[1], sizes)))
+    if isinstance(e, Count):
+        return np.array([[float(size_of(e.dims[0], sizes) * size_of(e.dims[1], sizes))]])
     if isinstance(e, Zero):
         return np.zeros((size_of(e.dims[0], sizes), size_of(e.dims[1], sizes)))
     if isinstance(e, Identity):

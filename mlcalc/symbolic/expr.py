@@ -7,11 +7,18 @@ dimension is a size name (``"n"``) or an int. A scalar is ``(1, 1)``, a vector `
 boundary (:func:`internal_shape`, :func:`user_shape`).
 
 Nodes: :class:`Var` (a named input, or the differential ``dX`` of one when ``diff``), :class:`Const`
-(a number), :class:`Ones`, :class:`Identity`, :class:`Zero`, :class:`Add` (n terms),
+(a number), :class:`Ones`, :class:`Count` (the number of entries of a shape, ``sum(1)``),
+:class:`Identity`, :class:`Zero`, :class:`Add` (n terms),
 :class:`Scale` (a number times an expression), :class:`MatMul` (a chain of matrix products),
 :class:`Mul` and :class:`Div` (elementwise, a scalar operand broadcasts), :class:`Pow` (numeric
 exponent, elementwise), :class:`T` (transpose), :class:`Func` (a named function) and
 :class:`Diag` (a vector placed on a diagonal; only results use it).
+
+Broadcasting: a scalar ``s`` in an elementwise operation with an array stands for ``s 1``, the
+scalar times the all-ones array. Products (``s ⊙ A``, ``A ⊘ s``, ``s ⊘ A``) keep the array's
+shape in every term of their differential, but a sum does not (``d(s + x) = ds`` when ``x`` is
+constant), so the differential writes the broadcast explicitly there: ``Mul(ds, Ones(shape))``,
+``ds 1``, whose adjoint is a sum: ``⟨G, ds 1⟩ = (1ᵀG) ds`` ("broadcast forward, sum backward").
 """
 from __future__ import annotations
 
@@ -85,6 +92,17 @@ class Ones(Expr):
     @property
     def shape(self) -> Shape:
         return self.dims
+
+
+@dataclass(frozen=True)
+class Count(Expr):
+    """The number of entries of an array of shape ``dims`` (a scalar): ``sum(1) = m n``."""
+
+    dims: Shape
+
+    @property
+    def shape(self) -> Shape:
+        return SCALAR
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@
   other side of the inner product, one identity at a time:
   ``⟨S, L E R⟩ = ⟨Lᵀ S Rᵀ, E⟩`` (cyclic property of the trace), ``⟨S, Eᵀ⟩ = ⟨Sᵀ, E⟩`` (transpose),
   ``⟨S, A ⊙ E⟩ = ⟨S ⊙ A, E⟩`` (the ⊙ identity), ``⟨s, tr E⟩ = ⟨s I, E⟩``,
-  ``⟨s, sum E⟩ = ⟨s 1, E⟩``.
+  ``⟨s, sum E⟩ = ⟨s 1, E⟩``, and for a broadcast scalar ``⟨S, ds 1⟩ = sum(S) ds`` (a gradient
+  with respect to a scalar that was broadcast is the sum over the entries it reached).
 * Vector ``f`` of a vector (or scalar) ``x``: rewrite ``df = J dx`` and read off the Jacobian
   ``J`` (numerator layout): :func:`jacobian_of` uses ``a ⊙ (B dx) = diag(a) B dx``.
 """
@@ -48,6 +49,7 @@ HADAMARD = (r"\operatorname{tr}(G^{\top}(A \odot E)) = "
 HADAMARD_V = (r"\mathbf{g}^{\top}(\mathbf{a} \odot \mathbf{e}) = "
               r"(\mathbf{g} \odot \mathbf{a})^{\top}\mathbf{e}")
 SUM = r"\operatorname{sum}(E) = \langle \mathbf{1}, E\rangle"
+BROADCAST = r"\langle G, ds\,\mathbf{1}\rangle = \operatorname{sum}(G)\, ds"
 
 
 class Unsupported(NotImplementedError):
@@ -58,6 +60,8 @@ def inner_value(s: Expr, a: Expr) -> Expr:
     """``⟨S, A⟩`` as a simplified expression (a scalar)."""
     if isinstance(s, Ones):
         return mk_func("sum", a)
+    if isinstance(a, Ones):
+        return mk_func("sum", s)
     k = kind(a.shape)
     if k == "scalar":
         return mk_mul(s, a)
@@ -94,8 +98,9 @@ def adjoint(e: Expr, S: Expr, rules: list) -> Expr:
 
     if isinstance(e, Var) and e.diff:
         return S
-    if isinstance(e, Add):
-        return mk_add([adjoint(t, S, rules) for t in e.terms if has_diff(t)])
+    if isinstance(e, Add):  # a scalar term of an array sum is broadcast: <S, t 1> = sum(S) t
+        return mk_add([adjoint(t, S if t.shape == e.shape else mk_func("sum", S), rules)
+                       for t in e.terms if has_diff(t)])
     if isinstance(e, Scale):
         return adjoint(e.e, mk_scale(e.c, S), rules)
     if isinstance(e, MatMul):
@@ -119,8 +124,10 @@ def adjoint(e: Expr, S: Expr, rules: list) -> Expr:
             if a.shape != SCALAR:
                 note(HADAMARD_V if kind(S.shape) in ("vector", "row") else HADAMARD)
             return adjoint(b, op(S, a), rules)
-        # b is a scalar holding dX, a an array: <S, a b> = b <S, a>
+        # b is a scalar holding dX, a an array: <S, a b> = b <S, a>; <S, ds 1> = sum(S) ds
         other = a if isinstance(e, Mul) else mk_div(Ones(a.shape), a)
+        if isinstance(other, Ones):
+            note(BROADCAST)
         return adjoint(b, inner_value(S, other), rules)
     if isinstance(e, Func) and e.name == "tr":
         return adjoint(e.a, mk_mul(S, Identity(e.a.shape[0])), rules)
@@ -162,8 +169,10 @@ def jacobian_of(e: Expr, dX: Var, rules: list) -> Expr:
         return jacobian_of(simplify(transpose(e, force=True)), dX, rules)
     if isinstance(e, Var) and e.diff:
         return _one() if n_scalar else Identity(dX.shape[0])
-    if isinstance(e, Add):
-        return mk_add([jacobian_of(t, dX, rules) for t in e.terms if has_diff(t)])
+    if isinstance(e, Add):  # a scalar term t of a vector sum is t 1: its Jacobian is 1 J_t
+        return mk_add([jacobian_of(t, dX, rules) if t.shape == e.shape else
+                       mk_matmul([Ones((e.shape[0], 1)), jacobian_of(t, dX, rules)])
+                       for t in e.terms if has_diff(t)])
     if isinstance(e, Scale):
         return mk_scale(e.c, jacobian_of(e.e, dX, rules))
     if isinstance(e, T):

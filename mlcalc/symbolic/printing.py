@@ -3,8 +3,10 @@
 LaTeX: vectors bold (``\\mathbf{x}``, Greek ``\\boldsymbol{\\mu}``), matrices upper-case italic,
 scalars italic; ``^{\\top}``, ``^{-1}``, ``^{-\\top}``, ``\\operatorname{tr}``, ``\\det``,
 ``\\odot`` / ``\\oslash`` for elementwise product / quotient, ``^{\\odot p}`` for an elementwise
-power of an array, ``\\sigma`` for the logistic sigmoid, ``\\operatorname{diag}``, ``\\mathbf{1}``
-(all ones) and ``I``. Names: ``lam`` or ``lambda`` print as ``\\lambda`` (likewise the other
+power of an array, ``\\sigma`` for the logistic sigmoid, ``\\operatorname{diag}``, ``I`` and
+``\\mathbf{1}`` (a column of ones; a row of ones is ``\\mathbf{1}^{\\top}``, a matrix of ones
+``\\mathbf{1}\\mathbf{1}^{\\top}``); the number of entries of a shape (``sum(1)``) prints as its
+sizes (``N``, ``m n``). Names: ``lam`` or ``lambda`` print as ``\\lambda`` (likewise the other
 Greek letters), a trailing number becomes a subscript (``W1`` -> ``W_{1}``), and the differential
 of ``x`` is ``d\\mathbf{x}``.
 
@@ -19,6 +21,7 @@ from .expr import (
     SCALAR,
     Add,
     Const,
+    Count,
     Diag,
     Div,
     Expr,
@@ -92,12 +95,19 @@ class _Printer:
     def prec(self, e: Expr) -> int:
         if isinstance(e, Add):
             return ADD
+        if self.latex and isinstance(e, Div) and e.b.shape == SCALAR:
+            return ATOM  # \frac{a}{b} reads as one unit beside another factor
         if isinstance(e, (Scale, MatMul, Mul, Div)):
             return PROD
         if isinstance(e, Const) and e.value < 0:
             return ADD
         if isinstance(e, (Pow, T)) or (isinstance(e, Func) and e.name == "inv"):
             return POST
+        if isinstance(e, Ones) and kind(e.shape) == "row":
+            return POST
+        if (isinstance(e, Ones) and kind(e.shape) == "matrix") or (
+                isinstance(e, Count) and 1 not in e.dims):
+            return PROD
         return ATOM
 
     def at(self, e: Expr, level: int) -> str:
@@ -113,7 +123,9 @@ class _Printer:
         if isinstance(e, Const):
             return number(e.value, L)
         if isinstance(e, Ones):
-            return r"\mathbf{1}" if L else "1"
+            return self.ones(e)
+        if isinstance(e, Count):  # the number of entries: n, or m n
+            return " ".join(str(d) for d in e.dims if d != 1) or "1"
         if isinstance(e, Identity):
             return "I"
         if isinstance(e, Zero):
@@ -140,6 +152,17 @@ class _Printer:
         if isinstance(e, Diag):
             return (r"\operatorname{diag}" if L else "diag") + f"({self.p(e.a)})"
         raise TypeError(f"cannot print {type(e).__name__}")
+
+    def ones(self, e: Ones) -> str:
+        """``1`` (a column), ``1ᵀ`` (a row), ``1 1ᵀ`` (a matrix of ones: never a bare ``1``
+        between matrices, where its shape could not be read)."""
+        one, top = (r"\mathbf{1}", r"^{\top}") if self.latex else ("1", "ᵀ")
+        k = kind(e.shape)
+        if k == "row":
+            return one + top
+        if k == "matrix":
+            return f"{one} {one}{top}"
+        return one
 
     def add(self, e: Add) -> str:
         out = ""
@@ -180,8 +203,12 @@ class _Printer:
         op = r" \oslash " if self.latex else " ⊘ "
         return self.at(a, POST) + op + self.at(b, POST)
 
+    def post(self, e: Expr) -> str:
+        """``e`` before a superscript (``^{\top}``, ``^{2}``): a fraction gets parentheses."""
+        return self.wrap(self.p(e)) if isinstance(e, Div) else self.at(e, ATOM)
+
     def pow(self, e: Pow) -> str:
-        base = self.at(e.a, ATOM)
+        base = self.post(e.a)
         p = number(e.p, self.latex)
         if self.latex:
             return f"{base}^{{{p}}}" if e.shape == SCALAR else f"{base}^{{\\odot {p}}}"
@@ -190,13 +217,13 @@ class _Printer:
     def transpose(self, e: T) -> str:
         a = e.a
         if isinstance(a, Func) and a.name == "inv":
-            return self.at(a.a, ATOM) + (r"^{-\top}" if self.latex else "⁻ᵀ")
-        return self.at(a, ATOM) + (r"^{\top}" if self.latex else "ᵀ")
+            return self.post(a.a) + (r"^{-\top}" if self.latex else "⁻ᵀ")
+        return self.post(a) + (r"^{\top}" if self.latex else "ᵀ")
 
     def func(self, e: Func) -> str:
         name, a = e.name, e.a
         if name == "inv":
-            return self.at(a, ATOM) + ("^{-1}" if self.latex else "⁻¹")
+            return self.post(a) + ("^{-1}" if self.latex else "⁻¹")
         if name == "norm":
             return rf"\lVert {self.p(a)} \rVert" if self.latex else f"‖{self.p(a)}‖"
         if name == "abs":

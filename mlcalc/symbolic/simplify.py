@@ -22,6 +22,7 @@ from .expr import (
     SCALAR,
     Add,
     Const,
+    Count,
     Diag,
     Div,
     Expr,
@@ -35,6 +36,7 @@ from .expr import (
     T,
     Zero,
     count_nodes,
+    has_diff,
 )
 
 
@@ -206,6 +208,8 @@ def mk_matmul(factors) -> Expr:
             rest = keep
     rest = [f for f in rest if not isinstance(f, Identity)] or (
         [Identity(shape[0])] if shape[0] == shape[1] and shape != SCALAR else [])
+    rest, found = _ones_scalars(rest)
+    scalars += found
     rest = _merge_diagonals(_cancel_inverses(rest, shape))
     if not rest:
         core: Expr = Const(1.0)
@@ -218,6 +222,43 @@ def mk_matmul(factors) -> Expr:
     for q in divisors:
         core = mk_div(core, q)
     return mk_scale(coef, core)
+
+
+def _ones_scalars(fs: list) -> tuple:
+    """Scalars inside a chain with all-ones factors, pulled out: a matrix of ones is
+    ``1 1ᵀ``, so ``1_{m×N} o = (1ᵀ o) 1``; ``1ᵀ 1 = n``. Returns ``(chain, scalars)``."""
+    if len(fs) < 2 or not any(isinstance(f, Ones) for f in fs):
+        return fs, []
+    out: list = []
+    for f in fs:
+        r, c = f.shape
+        if isinstance(f, Ones) and r != 1 and c != 1:
+            out += [Ones((r, 1)), Ones((1, c))]
+        else:
+            out.append(f)
+    scalars: list = []
+    i = 0
+    while i < len(out):
+        f = out[i]
+        span = None
+        if isinstance(f, Ones) and f.shape[0] == 1:  # 1ᵀ ... up to the next column
+            j = next((j for j in range(i + 1, len(out)) if out[j].shape[1] == 1), None)
+            span = None if j is None else (i, j)
+        elif isinstance(f, Ones) and f.shape[1] == 1 and i > 0:  # back to the last row
+            k = next((k for k in range(i - 1, -1, -1) if out[k].shape[0] == 1), None)
+            span = None if k is None else (k, i)
+        if span is None or span == (0, len(out) - 1):
+            i += 1
+            continue
+        a, b = span
+        sub = out[a:b + 1]
+        scalars.append(count(sub[0].dims) if len(sub) == 2 and all(
+            isinstance(g, Ones) for g in sub) else mk_matmul(sub))
+        out = out[:a] + out[b + 1:]
+        i = a
+    if len(out) == 2 and all(isinstance(g, Ones) for g in out) and out[0].shape[0] == 1:
+        return [], scalars + [count(out[1].dims)]  # 1ᵀ 1 = n
+    return out, scalars
 
 
 def _inverse_pair(a: Expr, b: Expr) -> bool:
@@ -269,10 +310,13 @@ def mk_mul(a: Expr, b: Expr) -> Expr:
         return mk_scale(c, _broadcast_to(b, shape))
     if b is None:
         return mk_scale(c, _broadcast_to(a, shape))
-    if isinstance(a, Ones) and a.shape == shape:
+    if isinstance(a, Ones) and b.shape == shape:
         return mk_scale(c, b)
-    if isinstance(b, Ones) and b.shape == shape:
+    if isinstance(b, Ones) and a.shape == shape:
         return mk_scale(c, a)
+    for p, q in ((a, b), (b, a)):  # (s 1) ⊙ B = s B
+        if _is_broadcast(p) and q.shape == shape:
+            return mk_scale(c, mk_mul(p.a, q))
     if a == b:
         return mk_scale(c, mk_pow(a, 2.0))
     for p, q in ((a, b), (b, a)):
@@ -281,8 +325,8 @@ def mk_mul(a: Expr, b: Expr) -> Expr:
         r = _reciprocal(p)
         if r is not None and (q.shape == shape or r.shape == SCALAR):
             return mk_scale(c, mk_div(_broadcast_to(q, shape), r))
-    if b.shape == SCALAR and a.shape != SCALAR:
-        a, b = b, a
+    if b.shape == SCALAR and (a.shape != SCALAR or (has_diff(a) and not has_diff(b))):
+        a, b = b, a  # scalars first; of two scalars, the differential last (N dλ)
     if a.shape == SCALAR and b.shape != SCALAR:
         if isinstance(b, Mul) and b.a.shape == SCALAR and b.b.shape != SCALAR:
             return mk_scale(c, Mul(mk_mul(a, b.a), b.b))
@@ -305,6 +349,11 @@ def mk_div(a: Expr, b: Expr) -> Expr:
     if isinstance(base, Div) and base.b.shape == SCALAR and b.shape == SCALAR:
         return mk_scale(ca, mk_div(base.a, mk_mul(base.b, b)))
     return mk_scale(ca, Div(base, b))
+
+
+def _is_broadcast(e: Expr) -> bool:
+    """``s 1``: a scalar times the all-ones array."""
+    return isinstance(e, Mul) and e.a.shape == SCALAR and isinstance(e.b, Ones)
 
 
 def _reciprocal(e: Expr):
@@ -366,6 +415,13 @@ def transpose(e: Expr, force: bool = False) -> Expr:
     return T(e)
 
 
+def count(dims) -> Expr:
+    """The number of entries of shape ``dims``: a number when both sizes are ints."""
+    if all(isinstance(d, int) for d in dims):
+        return Const(float(dims[0] * dims[1]))
+    return Count(tuple(dims))
+
+
 def mk_func(name: str, a: Expr) -> Expr:
     if name == "tr":
         if a.shape == SCALAR:
@@ -386,6 +442,16 @@ def mk_func(name: str, a: Expr) -> Expr:
         c, base = split_coef(a)
         if c != 1:
             return mk_scale(c, mk_func("sum", base))
+        if isinstance(a, Ones):  # sum(1) = the number of entries
+            return count(a.dims)
+        if isinstance(a, Mul) and (a.a.shape == SCALAR) != (a.b.shape == SCALAR):
+            s, rest = (a.a, a.b) if a.a.shape == SCALAR else (a.b, a.a)
+            return mk_mul(s, mk_func("sum", rest))  # sum(s B) = s sum(B)
+        if isinstance(a, Div) and a.b.shape == SCALAR:
+            return mk_div(mk_func("sum", a.a), a.b)
+        if isinstance(a, Add):  # a scalar term of an array sum stands for s 1
+            return mk_add([mk_func("sum", t) if t.shape == a.shape else
+                           mk_mul(t, count(a.shape)) for t in a.terms])
         return Func("sum", a)
     if name in ("det", "logdet") and isinstance(a, T):
         return mk_func(name, a.a)
