@@ -7,9 +7,16 @@ matrices, a well-conditioned ``k I + small non-symmetric`` matrix where an input
 ``inv``/``det``/``logdet``, positive entries under ``log``/``sqrt``. The generator is seeded from
 the expression, so the same call always checks at the same point.
 
+The point must lie in the domain: where ``f`` or the derivative is not finite there (``log(1 - p)``
+at ``p > 1``, ``log(-eta)`` at ``eta > 0``), the next point is drawn from another distribution
+(:data:`PROFILES`: entries in (0, 1), negative, small positive, then a random mix per input), up
+to :data:`DRAWS` points; if none is in the domain, ``RuntimeError`` says the engine could not find
+a point where ``f`` is defined. Nothing is judged, or returned, at a point outside the domain.
+
 Outcomes: OK returns; WRONG raises ``RuntimeError("mlcalc.symbolic bug: ...")``; INCONCLUSIVE
-(or NOT DIFFERENTIABLE at that point) tries another point, up to :data:`ATTEMPTS`, then raises
-``RuntimeError``. The steps' equalities are checked too (:func:`check_equal`).
+(or NOT DIFFERENTIABLE at that point) tries another point from the same distribution, up to
+:data:`ATTEMPTS` checks, then raises ``RuntimeError``. The steps' equalities are checked too
+(:func:`check_equal`).
 """
 from __future__ import annotations
 
@@ -19,9 +26,11 @@ import numpy as np
 
 from .. import check_grad, check_hessian, check_jacobian
 from .evaluate import evaluate
-from .expr import Expr, Func, Var
+from .expr import Expr, Func, Pow, Var
 
 ATTEMPTS = 4
+#: Random points looked at in all, to find ones where f and the derivative are finite.
+DRAWS = 24
 
 
 class VerificationError(RuntimeError):
@@ -54,22 +63,60 @@ def draw_sizes(shapes: dict, rng: np.random.Generator) -> dict:
     return {n: int(v) for n, v in zip(names, picks, strict=True)}
 
 
+#: Entry distributions for the inputs under ``log``, ``sqrt`` or a fractional power, in the
+#: order the domain search tries them; ``"mixed"`` draws each input from a random one of them.
+DOMAINS = {
+    "positive": (0.5, 1.5), "unit": (0.1, 0.9), "negative": (-1.5, -0.5),
+    "small": (0.02, 0.3),
+}
+PROFILES = ("default", "unit", "negative", "small", "mixed")
+
+
+def _domain_names(f: Expr) -> set:
+    """Inputs under ``log``, ``sqrt`` or a fractional power (where the domain matters)."""
+    names = _names_under(f, ("log", "sqrt"))
+
+    def walk(n: Expr) -> None:
+        if isinstance(n, Pow) and not float(n.p).is_integer():
+            names.update(_names_under(Func("sqrt", n.a), ("sqrt",)))
+        for k in n.children():
+            walk(k)
+
+    walk(f)
+    return names
+
+
 def draw_point(f: Expr, shapes: dict, sizes: dict, rng: np.random.Generator,
-               attempt: int) -> dict:
-    """2-D arrays for every input of ``shapes`` (internal shapes), suited to ``f``'s functions."""
+               attempt: int, profile: str = "default") -> dict:
+    """2-D arrays for every input of ``shapes`` (internal shapes), suited to ``f``'s functions.
+
+    ``profile`` says how to draw the inputs where the domain matters (under ``log``, ``sqrt``):
+    ``"default"`` positive, or one of :data:`DOMAINS`; ``"mixed"`` draws every input (not only
+    those) from a random distribution: normal or one of :data:`DOMAINS`.
+    """
     square = _names_under(f, ("inv", "det", "logdet"))
-    positive = _names_under(f, ("log", "sqrt"))
+    domain = _domain_names(f)
     scale = 1.0 / (1 + attempt)
+    kinds = ("normal",) + tuple(DOMAINS)
     values = {}
     for name, (r, c) in shapes.items():
         m = r if isinstance(r, int) else sizes[r]
         n = c if isinstance(c, int) else sizes[c]
+        how = "normal"
         if name in square and m == n and m > 1:
+            how = "square"
+        elif profile == "mixed":
+            how = kinds[int(rng.integers(len(kinds)))]
+        elif name in domain:
+            how = "positive" if profile == "default" else profile
+        elif attempt >= 2 and profile == "default":
+            how = "positive"
+        if how == "square":
             values[name] = (2.0 + attempt) * np.eye(m) + 0.3 * rng.standard_normal((m, n)) / m
-        elif name in positive or attempt >= 2:
-            values[name] = rng.uniform(0.5, 1.5, (m, n))
-        else:
+        elif how == "normal":
             values[name] = scale * rng.standard_normal((m, n))
+        else:
+            values[name] = rng.uniform(*DOMAINS[how], (m, n))
     return values
 
 
@@ -109,14 +156,19 @@ def run_check(kind: str, f: Expr, result: Expr, wrt: str, shapes: dict, shapes_u
     ``points`` receives each ``(sizes, values)`` tried (for checking the steps there too).
     """
     rng = np.random.default_rng(seed_for(source, wrt, kind))
-    last = None
-    for attempt in range(ATTEMPTS):
+    last, checks, undefined, k = None, 0, 0, 0
+    for _ in range(DRAWS):
+        if checks == ATTEMPTS:
+            break
+        profile = PROFILES[min(k, len(PROFILES) - 1)]
         sizes = draw_sizes(shapes, rng)
-        values = draw_point(f, shapes, sizes, rng, attempt)
+        values = draw_point(f, shapes, sizes, rng, checks, profile)
         if not (_finite(f, values, sizes) and _finite(result, values, sizes)):
-            last = "the expression or its derivative is not finite at the random point"
+            undefined += 1  # outside the domain: draw from the next distribution
+            k += 1
             continue
-        rep = _check_once(kind, f, result, wrt, values, sizes, shapes_user, grad, attempt)
+        rep = _check_once(kind, f, result, wrt, values, sizes, shapes_user, grad, checks)
+        checks += 1
         if rep.verdict == "OK":
             if points is not None:
                 points.append((sizes, values))
@@ -126,8 +178,15 @@ def run_check(kind: str, f: Expr, result: Expr, wrt: str, shapes: dict, shapes_u
                 f"mlcalc.symbolic bug: the {kind} of {source!r} with respect to {wrt!r} failed "
                 f"its numerical check at sizes {sizes}: {rep!r}. Please report it.")
         last = repr(rep)
+    if checks == 0:
+        raise RuntimeError(
+            f"mlcalc.symbolic could not find a point where {source!r} and its {kind} are "
+            f"defined: at each of {undefined} random points (entries normal, positive, in (0, 1), "
+            "negative, small, mixed) the expression or its derivative is not finite (log or "
+            "sqrt of a negative number, division by zero, ...); no unverified result is "
+            "returned")
     raise RuntimeError(f"mlcalc.symbolic could not verify the {kind} of {source!r} with respect "
-                       f"to {wrt!r} at {ATTEMPTS} random points ({last}); no unverified result "
+                       f"to {wrt!r} at {checks} random points ({last}); no unverified result "
                        "is returned")
 
 
