@@ -189,7 +189,7 @@ class _Printer:
         if a.shape == SCALAR or b.shape == SCALAR:
             s, m = (a, b) if a.shape == SCALAR else (b, a)
             ss = self.at(s, ATOM if isinstance(s, (MatMul, Mul, Div, Scale)) else POST)
-            ms = self.at(m, PROD if isinstance(m, MatMul) else POST)
+            ms = self.at(m, PROD if isinstance(m, (MatMul, Ones)) else POST)
             return f"{ss} {ms}"
         op = r" \odot " if self.latex else " ⊙ "
         return self.at(a, POST) + op + self.at(b, POST)

@@ -435,6 +435,14 @@ def mk_func(name: str, a: Expr) -> Expr:
             return mk_mul(a.a, mk_func("tr", a.b))
         if isinstance(a, Add):
             return mk_add([mk_func("tr", t) for t in a.terms])
+        if isinstance(a, Ones):  # tr(1 1ᵀ) = n
+            return count((a.dims[0], 1))
+        if isinstance(a, MatMul) and any(isinstance(f, Ones) for f in a.factors):
+            fs = a.factors  # cyclic, to a scalar chain: tr(A 1 1ᵀ) = 1ᵀ A 1
+            if fs[-1].shape[0] == 1:
+                return mk_matmul([fs[-1], *fs[:-1]])
+            if fs[0].shape[1] == 1:
+                return mk_matmul([*fs[1:], fs[0]])
         return Func("tr", a)
     if name == "sum":
         if a.shape == SCALAR:
