@@ -425,6 +425,33 @@ def cases():
         ("F.cross_entropy", lambda: F.cross_entropy(T32([[0.0, -20.0]]), torch.tensor([0])).item()),
         dtype=np.float32,
     )
+    # Empty inputs: the sum of no exponentials is 0, so logsumexp of nothing is log 0 = -inf and
+    # softmax / log_softmax of nothing are empty (size 0).
+    add(
+        "logsumexp([])",
+        "empty",
+        lambda: float("-inf"),
+        lambda: mlcalc.logsumexp(np.zeros(0)),
+        ("logsumexp", lambda: sp.logsumexp(np.zeros(0))),
+        ("torch.logsumexp", lambda: torch.logsumexp(T([]), 0).item()),
+    )
+    for name in ("softmax", "log_softmax"):
+        add(
+            f"{name}([]).size",
+            "empty",
+            lambda: 0.0,
+            lambda name=name: getattr(mlcalc, name)(np.zeros(0)).size,
+            (name, lambda name=name: getattr(sp, name)(np.zeros(0)).size),
+            (f"torch.{name}", lambda name=name: getattr(torch, name)(T([]), 0).numel()),
+        )
+    add(
+        "mse([], []) (empty batch)",
+        "empty",
+        lambda: float("nan"),
+        lambda: mlcalc.mse(np.zeros(0), np.zeros(0)),
+        ("np.mean((p - t)**2)", lambda: np.mean((np.zeros(0) - np.zeros(0)) ** 2)),
+        ("F.mse_loss", lambda: F.mse_loss(T([]), T([])).item()),
+    )
     return c
 
 
@@ -455,7 +482,8 @@ def broadcast_rows():
 WHY = """
 ## Where each disagrees, and why
 
-**Headline.** mlcalc agrees with mpmath in every row. SciPy's own functions (`expit`,
+**Headline.** mlcalc agrees with mpmath in every row but one, the empty batch, where it raises
+on purpose (see below). SciPy's own functions (`expit`,
 `log_expit`, `logsumexp`, `softmax`, `xlogy`/`xlog1py`, `scipy.stats.norm.logpdf`) are right in
 every row except `log_softmax`, which loses the tail; the other SciPy-column disagreements come
 from formulas a user composes from them: the textbook derivatives (SciPy has no derivative
@@ -474,6 +502,17 @@ float32), so the result is exactly 0 while the true value is 3e-17, 2e-17, 8e-9.
 backward passes use these forms (sigmoid_backward = g (1 - y) y, tanh_backward = g (1 - y^2),
 computed from the saved output y). mlcalc uses e / (1 + e)^2 with e = exp(-|x|), and
 4e / (1 + e)^2 with e = exp(-2|x|): no subtraction, full relative accuracy in both tails.
+
+**Empty vectors** (`logsumexp([])`, `softmax([]).size`, `log_softmax([]).size`). The sum of no
+exponentials is 0, so logsumexp of nothing is log 0 = -inf and softmax and log_softmax of nothing
+are empty. mlcalc and PyTorch return exactly that, and so does SciPy's `logsumexp`; SciPy's
+`softmax` and `log_softmax` raise a ValueError (they take the maximum of an empty array). mlcalc
+follows the empty sum, the mathematically right answer.
+
+**The mean loss of an empty batch** (`mse([], [])`). A mean over no samples is 0/0: NumPy and
+PyTorch return NaN (NumPy with a RuntimeWarning). mlcalc raises a ValueError that names the empty
+argument instead, on purpose: an empty batch is a bug in the caller's data pipeline, and a NaN
+loss would surface far from it, steps later. This row counts as a disagreement for mlcalc.
 
 **logsumexp with a dominant entry** (`logsumexp([0, -40])`, `logsumexp([0, -20])`, float32 row).
 PyTorch computes m + log(sum(exp(z - m))): the sum is 1 + 4e-18, which rounds to 1, and log 1 = 0
