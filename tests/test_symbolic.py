@@ -260,9 +260,142 @@ def test_zero_derivative_is_verified_too():
     assert np.all(r.evaluate(x=np.ones(3), y=np.ones(3)) == 0)
 
 
+def _compare(r, shapes, fn, arrays, derivative):
+    """``r.evaluate`` against autograd's ``derivative`` (grad, jacobian) of ``fn``."""
+    names = list(shapes)
+    i = names.index(r.wrt)
+
+    def f(v):
+        args = [arrays[n] for n in names]
+        args[i] = v
+        return fn(*args)
+
+    x0 = arrays[r.wrt] if shapes[r.wrt] else float(arrays[r.wrt])
+    expected = derivative(f)(x0)
+    got = r.evaluate(**arrays)
+    assert got.shape == np.shape(expected)
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-10)
+
+
+def _lse(z):
+    return anp.log(anp.sum(anp.exp(z)))
+
+
+# A scalar broadcast against an array: "broadcast forward, sum backward" (issue 16's registry
+# cross-check found these). (expression, wrt, shapes, function, LaTeX or None, positive names)
+BROADCASTS = [
+    ("sum(lam + x)", "lam", {"lam": (), "x": ("m",)}, lambda lam, x: anp.sum(lam + x), "m", ()),
+    ("sum(s + X)", "s", {"s": (), "X": ("m", "n")}, lambda s, X: anp.sum(s + X), "m n", ()),
+    ("tr(X - s)", "s", {"s": (), "X": ("n", "n")}, lambda s, X: anp.trace(X - s), "-n", ()),
+    ("sum(log(lam) - lam * x)", "lam", {"lam": (), "x": ("m",)},
+     lambda lam, x: anp.sum(anp.log(lam) - lam * x),
+     r"\frac{m}{\lambda} - \operatorname{sum}(\mathbf{x})", ("lam",)),
+    ("sum(y * (z - log(sum(exp(z)))))", "z", {"z": ("n",), "y": ("n",)},
+     lambda z, y: anp.sum(y * (z - _lse(z))),
+     r"\mathbf{y} - \frac{\operatorname{sum}(\mathbf{y})}{\operatorname{sum}(\exp(\mathbf{z}))} "
+     r"\exp(\mathbf{z})", ()),
+    ("y @ (z - z @ z)", "z", {"z": ("n",), "y": ("n",)}, lambda z, y: y @ (z - z @ z),
+     r"\mathbf{y} - 2 \operatorname{sum}(\mathbf{y}) \mathbf{z}", ()),
+    ("lam * sum(x)", "x", {"lam": (), "x": ("m",)}, lambda lam, x: lam * anp.sum(x),
+     r"\lambda \mathbf{1}", ()),
+    ("norm(X - s)**2", "s", {"s": (), "X": ("m", "n")}, lambda s, X: anp.sum((X - s) ** 2),
+     r"-2 \mathbf{1}^{\top} (X - s)^{\top} \mathbf{1}", ()),
+    ("sum((x - sum(x) / N) ** 2)", "x", {"x": ("m",), "N": ()},
+     lambda x, N: anp.sum((x - anp.sum(x) / N) ** 2), None, ()),
+    ("sum(log(sigmoid(X @ w + b)))", "b", {"w": ("n",), "X": ("m", "n"), "b": ()},
+     lambda w, X, b: anp.sum(anp.log(1 / (1 + anp.exp(-(X @ w + b))))), None, ()),
+    # printing: the m x N matrix of ones times o is (1^T o) 1, never a bare 1 o
+    ("sum(b @ o.T)", "b", {"b": ("m",), "o": ("n",)}, lambda b, o: anp.sum(anp.outer(b, o)),
+     r"(\mathbf{1}^{\top} \mathbf{o}) \mathbf{1}", ()),
+    ("sum(X)", "X", {"X": ("m", "n")}, lambda X: anp.sum(X), r"\mathbf{1} \mathbf{1}^{\top}", ()),
+]
+
+BROADCAST_JACOBIANS = [
+    ("x - sum(x)", "x", {"x": ("n",)}, lambda x: x - anp.sum(x),
+     r"I - \mathbf{1} \mathbf{1}^{\top}"),
+    ("x - sum(x) / N", "x", {"x": ("n",), "N": ()}, lambda x, N: x - anp.sum(x) / N,
+     r"I - \frac{\mathbf{1} \mathbf{1}^{\top}}{N}"),
+    ("z - log(sum(exp(z)))", "z", {"z": ("n",)}, lambda z: z - _lse(z),
+     r"I - \frac{\mathbf{1} \exp(\mathbf{z})^{\top}}{\operatorname{sum}(\exp(\mathbf{z}))}"),
+    ("lam + x", "lam", {"lam": (), "x": ("n",)}, lambda lam, x: lam + x, r"\mathbf{1}"),
+    ("b + X @ w", "b", {"w": ("n",), "X": ("m", "n"), "b": ()}, lambda w, X, b: b + X @ w,
+     r"\mathbf{1}"),
+    ("a * x + a", "a", {"a": (), "x": ("n",)}, lambda a, x: a * x + a, r"\mathbf{x} + \mathbf{1}"),
+]
+
+
+@pytest.mark.parametrize("expr, wrt, shapes, fn, tex, positive", BROADCASTS,
+                         ids=_ids(BROADCASTS))
+def test_a_broadcast_scalar_gets_the_sum_of_the_gradient(expr, wrt, shapes, fn, tex, positive):
+    r = derive(expr, wrt=wrt, shapes=shapes)
+    assert r.kind == "gradient" and r.shape == tuple(shapes[wrt])
+    if tex is not None:
+        assert r.latex == tex
+    rng = np.random.default_rng(11)
+    for _ in range(2):
+        _compare(r, shapes, fn, _draw(shapes, rng, positive=positive), grad)
+
+
+@pytest.mark.parametrize("expr, wrt, shapes, fn, tex", BROADCAST_JACOBIANS,
+                         ids=_ids(BROADCAST_JACOBIANS))
+def test_vector_minus_scalar_has_the_jacobian_of_the_broadcast(expr, wrt, shapes, fn, tex):
+    r = derive(expr, wrt=wrt, shapes=shapes)
+    assert r.kind == "jacobian" and r.latex == tex
+    _compare(r, shapes, fn, _draw(shapes, np.random.default_rng(13)), jacobian)
+
+
+def test_broadcast_steps_say_so():
+    r = derive("sum(lam + x)", "lam", {"lam": (), "x": ("N",)})
+    assert r.latex == "N" and r.text == "N"
+    assert r.steps[1] == (r"df = \operatorname{sum}(d\lambda \mathbf{1}) \qquad \text{a scalar "
+                          r"broadcasts: } d(s\mathbf{1}) = ds\,\mathbf{1}")
+    assert r.steps[2] == r"df = N d\lambda \qquad \text{simplify}"
+    assert r.evaluate(lam=0.3, x=np.arange(7.0)) == 7.0
+    r = derive("sum(y * (z - log(sum(exp(z)))))", "z", {"z": ("K",), "y": ("K",)})
+    assert any(r"\langle G, ds\,\mathbf{1}\rangle = \operatorname{sum}(G)\, ds" in s
+               for s in r.steps)
+    r = derive("x - sum(x)", "x", {"x": ("n",)})
+    assert r.text == "I - 1 1ᵀ" and r.shape == ("n", "n")
+    np.testing.assert_array_equal(r.evaluate(x=np.ones(3)), np.eye(3) - 1)
+    r = derive("sum(b @ o.T)", "b", {"b": ("m",), "o": ("N",)})
+    assert r.text == "(1ᵀ o) 1"
+
+
+# Outside the domain of log at the engine's first random point: it draws again, from other
+# distributions (in (0, 1), negative, ...), until f and the derivative are finite.
+# (expression, wrt, shapes, function, LaTeX or None, a point in the domain)
+DOMAIN = [
+    ("sum(log(1 - p))", "p", {"p": ("m",)}, lambda p: anp.sum(anp.log(1 - p)),
+     r"-\mathbf{1} \oslash (1 - \mathbf{p})", lambda rng: {"p": rng.uniform(0.05, 0.95, 5)}),
+    ("-log(-eta)", "eta", {"eta": ()}, lambda eta: -anp.log(-eta), r"-\frac{1}{\eta}",
+     lambda rng: {"eta": -rng.uniform(0.2, 3.0)}),
+    ("-sum(y * log(p) + (1 - y) * log(1 - p)) / N", "p", {"p": ("m",), "y": ("m",), "N": ()},
+     lambda p, y, N: -anp.sum(y * anp.log(p) + (1 - y) * anp.log(1 - p)) / N, None,
+     lambda rng: {"p": rng.uniform(0.05, 0.95, 5), "y": rng.uniform(0, 1, 5), "N": 5.0}),
+    ("-(e1 @ eta)**2 / (4 * (e2 @ eta)) - 0.5 * log(-2 * (e2 @ eta))", "eta",
+     {"eta": (2,), "e1": (2,), "e2": (2,)},
+     lambda eta, e1, e2: -(e1 @ eta) ** 2 / (4 * (e2 @ eta)) - 0.5 * anp.log(-2 * (e2 @ eta)),
+     None, lambda rng: {"eta": np.array([rng.normal(), -rng.uniform(0.2, 2)]),
+                        "e1": np.array([1.0, 0.0]), "e2": np.array([0.0, 1.0])}),
+]
+
+
+@pytest.mark.parametrize("expr, wrt, shapes, fn, tex, point", DOMAIN, ids=_ids(DOMAIN))
+def test_verification_finds_a_point_in_the_domain(expr, wrt, shapes, fn, tex, point):
+    r = derive(expr, wrt=wrt, shapes=shapes)
+    assert r.check.verdict == "OK"
+    if tex is not None:
+        assert r.latex == tex
+    rng = np.random.default_rng(17)
+    for _ in range(3):
+        arrays = point(rng)
+        _compare(r, shapes, fn, {n: arrays[n] for n in shapes}, grad)
+
+
 def test_fast_enough_to_use_interactively():
     """Every derivation above, verification included: median and worst well under a second."""
-    calls = [(e, w, s, 1) for e, w, s, *_ in GRADIENTS + JACOBIANS]
+    calls = [(e, w, s, 1) for e, w, s, *_ in GRADIENTS + JACOBIANS + BROADCASTS
+             + BROADCAST_JACOBIANS + DOMAIN]
     calls += [(e, "x", s, 2) for e, s, *_ in HESSIANS]
     times = []
     for expr, wrt, shapes, order in calls:

@@ -100,6 +100,32 @@ def test_inconclusive_retries_at_another_point_then_raises(monkeypatch):
         derive("x.T @ x", "x", {"x": ("n",)})
 
 
+def test_no_point_in_the_domain_raises_and_says_so():
+    with pytest.raises(RuntimeError, match="could not find a point where 'sum\\(log\\(-exp"
+                       r"\(x\)\)\)' and its gradient are defined"):
+        derive("sum(log(-exp(x)))", "x", {"x": ("n",)})
+
+
+def test_points_outside_the_domain_are_never_judged(monkeypatch):
+    """log(1 - p): the first (positive) draws put some p > 1; the check only ever sees a point
+    where f is finite, and the domain search does not use up the INCONCLUSIVE retries."""
+    seen = []
+    real = verify_module.check_grad
+
+    def spy(f, g, x0, **kw):
+        seen.append(np.asarray(x0, float).copy())
+        return real(f, g, x0, **kw)
+
+    monkeypatch.setattr(verify_module, "check_grad", spy)
+    r = derive("sum(log(1 - p))", "p", {"p": ("n",)})
+    assert r.check.verdict == "OK" and len(seen) == 1
+    assert np.all(seen[0] < 1)
+    rng = np.random.default_rng(verify_module.seed_for("sum(log(1 - p))", "p", "gradient"))
+    sizes = verify_module.draw_sizes({"p": ("n", 1)}, rng)
+    first = verify_module.draw_point(r.function, {"p": ("n", 1)}, sizes, rng, 0)
+    assert np.any(first["p"] > 1)  # the engine's first draw was outside the domain
+
+
 # expressions that exercise every rule; derive() verifies each before returning
 BATTERY = [
     ("0.5 * x.T @ A @ x", "x", 2), ("A @ exp(x)", "x", 1), ("sin(x).T @ y", "x", 2),
@@ -118,6 +144,9 @@ BATTERY = [
     ("det(X) ** 2", "X", 1), ("det(2 * X)", "X", 1), ("sum(X / B)", "X", 1),
     ("sum(B / X)", "X", 1), ("log(sum(exp(x)))", "x", 2), ("x.T @ A @ x / (x.T @ x)", "x", 2),
     ("sum(sigmoid(x) * x) - 2 * x.T @ y + 1", "x", 2), ("trace(X.T @ B @ X)", "X", 1),
+    ("sum(a + x)", "a", 1), ("x - sum(x)", "x", 1), ("a - x", "a", 1), ("sum(a * X - a)", "a", 1),
+    ("sum((x - a) ** 2)", "a", 2), ("log(sum(exp(x - a)))", "x", 2), ("sum(log(1 - x))", "x", 2),
+    ("-log(-a)", "a", 2), ("sqrt(1 - x.T @ x)", "x", 1), ("sum(x ** 0.5)", "x", 2),
 ]
 SQUARE = {"x": ("n",), "y": ("n",), "v": ("n",), "A": ("n", "n"), "B": ("n", "n"),
           "X": ("n", "n"), "C": ("n", "n"), "a": (), "w": ("k",), "Z": ("n", "k")}
