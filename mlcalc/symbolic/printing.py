@@ -106,7 +106,7 @@ class _Printer:
         if isinstance(e, Ones) and kind(e.shape) == "row":
             return POST
         if (isinstance(e, Ones) and kind(e.shape) == "matrix") or (
-                isinstance(e, Count) and 1 not in e.dims):
+                isinstance(e, Count) and 1 not in e.dims and e.dims[0] != e.dims[1]):
             return PROD
         return ATOM
 
@@ -124,8 +124,11 @@ class _Printer:
             return number(e.value, L)
         if isinstance(e, Ones):
             return self.ones(e)
-        if isinstance(e, Count):  # the number of entries: n, or m n
-            return " ".join(str(d) for d in e.dims if d != 1) or "1"
+        if isinstance(e, Count):  # the number of entries: n, m n, n^2
+            dims = [str(d) for d in e.dims if d != 1] or ["1"]
+            if len(dims) == 2 and dims[0] == dims[1]:
+                return f"{dims[0]}^{{2}}" if L else f"{dims[0]}^2"
+            return " ".join(dims)
         if isinstance(e, Identity):
             return "I"
         if isinstance(e, Zero):

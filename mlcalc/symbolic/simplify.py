@@ -325,8 +325,9 @@ def mk_mul(a: Expr, b: Expr) -> Expr:
         r = _reciprocal(p)
         if r is not None and (q.shape == shape or r.shape == SCALAR):
             return mk_scale(c, mk_div(_broadcast_to(q, shape), r))
-    if b.shape == SCALAR and (a.shape != SCALAR or (has_diff(a) and not has_diff(b))):
-        a, b = b, a  # scalars first; of two scalars, the differential last (N dλ)
+    if b.shape == SCALAR and (a.shape != SCALAR or (has_diff(a) and not has_diff(b))
+                              or (isinstance(b, Count) and not isinstance(a, Count))):
+        a, b = b, a  # scalars first; of two scalars, a count first and the differential last
     if a.shape == SCALAR and b.shape != SCALAR:
         if isinstance(b, Mul) and b.a.shape == SCALAR and b.b.shape != SCALAR:
             return mk_scale(c, Mul(mk_mul(a, b.a), b.b))
