@@ -26,6 +26,7 @@ import os
 import platform
 import sys
 import time
+from collections import Counter as Tally
 from pathlib import Path
 
 import numpy as np
@@ -470,9 +471,12 @@ def _targets(w, recs, ran, sizes, scales, agg) -> None:
         ok32 = fa == 0 and pct >= 97.0
         gap = "" if pct >= 97.0 else (f"; {97.0 - pct:.1f} points short ({nw - det} missed; "
                                       "see *What mlcalc, promote=False misses in float32*)")
+        fa_inc = sum(1 for r in nat if r["mkind"] == "correct" and r["ok"] is not True
+                     and r.get("verdict") == "INCONCLUSIVE")
+        fa_txt = f" ({fa_inc} INCONCLUSIVE, {fa - fa_inc} other)" if fa else ""
         w(f"| float32 functions (f computes in float32 inside: `promote=False`): ≥ 97 % "
           f"detection with 0 false alarms | {pct:.1f} % detection ({det} of {nw}), {fa} false "
-          f"alarms of {nr}{gap} | {'yes' if ok32 else 'no'} |")
+          f"alarms of {nr}{fa_txt}{gap} | {'yes' if ok32 else 'no'} |")
     det, nw, fa, nr = agg([r for r in ml if r["dtype"] == "float32"])
     if nw:
         ok32 = fa == 0 and det / nw >= 0.97
@@ -561,10 +565,14 @@ def _verdicts(w, ran, dtypes) -> None:
           f"{by['WRONG']} / {by['NOT DIFFERENTIABLE']} / {by['NOT CHECKED']} | {fa_inc} |")
     inc = [r for r in ran if r["peer"].startswith("mlcalc") and r.get("verdict") == "INCONCLUSIVE"]
     if inc:
+        advice = Tally(r["diagnosis"] for r in inc)
+        w("")
+        w("What the INCONCLUSIVE reports said: " + "; ".join(
+            f"“{a}” ({k}×)" for a, k in advice.most_common()) + ".")
         w("")
         w("INCONCLUSIVE verdicts: " + "; ".join(
             f"{r['peer']}: {r['entry']} / {r['mistake']} (n = {r['n']}, {r['dtype']}, "
-            f"×{r['scale']:g}" + (f", error {100 * r['err']:.0f} %" if "err" in r else "")
+            f"×{r['scale']:g}" + (f", error {100 * r['err']:.2g} %" if "err" in r else "")
             + ")" for r in inc[:20]) + (f"; and {len(inc) - 20} more" if len(inc) > 20 else "")
           + ".")
     w("")
@@ -615,15 +623,25 @@ def _notes(w, recs, ran, sizes) -> None:
             kinds.setdefault((r["n"], r["mkind"]), 0)
             kinds[(r["n"], r["mkind"])] += 1
         w(f"- **What {peer} misses in float32.** " + ", ".join(
-            f"{v} × '{k}' at n = {n}" for (n, k), v in sorted(kinds.items())) + ". Each miss "
-          "(entry / mistake, n, scale of f, size of the planted error): " + "; ".join(
-            f"{r['entry']} / {r['mistake']} (n = {r['n']}, ×{r['scale']:g}, "
-            f"{100 * r.get('err', float('nan')):.2g} %)"
-            for r in sorted(miss, key=lambda r: (r["n"], r["entry"], r["mistake"],
-                                                 r["scale"]))) + ".")
-        big_err = max((r.get("err", 0.0) for r in miss), default=0.0)
-        w(f"  The largest planted error among them is {100 * big_err:.2g} % of the correct "
-          "derivative.")
+            f"{v} × '{k}' at n = {n}" for (n, k), v in sorted(kinds.items())) + ".")
+        groups: dict = {}
+        for r in miss:
+            groups.setdefault((r["n"], r["mistake"]), []).append(r)
+        for (n, label), rs in sorted(groups.items()):
+            errs = [100 * r.get("err", float("nan")) for r in rs]
+            ents = sorted({r["entry"] for r in rs})
+            by_scale = {sc: sum(1 for r in rs if r["scale"] == sc)
+                        for sc in sorted({r["scale"] for r in rs})}
+            listed = ("; ".join(ents) if len(rs) <= 12 else
+                      f"{len(ents)} entries (" + ", ".join(
+                          f"{k} at f × {sc:g}" for sc, k in by_scale.items()) + ")")
+            alln = [r for r in ran if r["peer"] == peer and r["dtype"] == "float32"
+                    and r["n"] == n and r["mistake"] == label]
+            vs = ", ".join(f"{k} {v}" for k, v in sorted(
+                Tally(r.get("verdict", "OK" if r["ok"] is True else "not OK")
+                        for r in alln).items()))
+            w(f"  - '{label}' at n = {n}: {len(rs)} of its {len(alln)} claims ({vs}), planted "
+              f"error {min(errs):.2g}–{max(errs):.2g} % of the correct derivative: {listed}.")
         if any(k == "entry" and n == big for (n, k) in kinds):
             w("  A gradient with one wrong entry among n differs from the right one, along a "
               "random direction, by about 1/√n of the directional derivative (0.3 % at "
@@ -794,8 +812,11 @@ def main() -> None:
             meta["jax"] = jax.__version__
         except ImportError:
             pass
+        import importlib.metadata
+
         import autograd  # noqa: F401
 
+        meta["autograd"] = importlib.metadata.version("autograd")
         import mlcalc
 
         meta["mlcalc"] = mlcalc.__version__
@@ -810,7 +831,14 @@ def main() -> None:
             else:
                 meta["commands"] = [cmd]
             (HERE / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
+        t_run = time.perf_counter()
         run(args)
+        if args.out == "results.jsonl" and not (args.replace or args.resume):
+            meta = json.loads((HERE / "meta.json").read_text())
+            cmds = meta.pop("commands")
+            meta["wall time of the run"] = f"{(time.perf_counter() - t_run) / 60:.0f} min"
+            meta["commands"] = cmds
+            (HERE / "meta.json").write_text(json.dumps(meta, indent=1) + "\n")
     report(args)
 
 
