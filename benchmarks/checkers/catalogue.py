@@ -68,6 +68,15 @@ def _entry_mistake(g, rng):
     return Mistake("one entry wrong", "entry", bad, "entry:" + ",".join(str(int(i)) for i in idx))
 
 
+def _unwritten(g):
+    """The last entry never written (the gradient filled in a loop that stops one short)."""
+    out = g.copy()
+    out.flat[-1] = 0
+    idx = np.unravel_index(out.size - 1, out.shape)
+    return Mistake("last entry never written", "entry", out,
+                   "entry:" + ",".join(str(int(i)) for i in idx))
+
+
 def _scale(g, c, label, phrase):
     return Mistake(label, "scale", (g * np.asarray(c, dtype=g.dtype)).astype(g.dtype), phrase)
 
@@ -323,7 +332,8 @@ def _bce(n, dt, rng):
     return Case("binary cross-entropy with logits", "gradient", z,
                 lambda v: np.mean(np.logaddexp(0, v) - y * v), g,
                 [_scale(g, n, "forgot 1/n", f"scaled by {n}"),
-                 _scale(g, -1, "sign", "sign flipped"), _entry_mistake(g, rng)])
+                 _scale(g, -1, "sign", "sign flipped"), _entry_mistake(g, rng),
+                 _unwritten(g)])
 
 
 @entry("Gaussian NLL in the mean", "gradient")
@@ -591,6 +601,24 @@ def _logreg_hess(n, dt, rng):
                          + np.eye(n, dtype=dt) * dt(0.1)),
                  _entry_mistake(H, rng)],
                 grad=lambda v: X.T @ (_sigmoid(X @ v) - y) / N + dt(0.1) * v)
+
+
+# ------------------------------------------------------------------ added for issue 15
+# (last in the catalogue, so that every earlier entry keeps its index and hence its seeds)
+
+@entry("Gaussian NLL in the standard deviations", "gradient")
+def _gauss_sigma(n, dt, rng):
+    # Σ N log sᵢ + Sᵢ/(2sᵢ²): N observations per coordinate with sums of squares Sᵢ. The
+    # float32 misses of issue 15 ("power rule with ½", a missing log term) were on this loss
+    S = (50 * _rs(rng, n, dt) ** 2).astype(dt)
+    s = (0.5 + rng.random(n)).astype(dt)
+    N = dt(20)
+    g = N / s - S / (s * s * s)
+    return Case("Gaussian NLL in the standard deviations", "gradient", s,
+                lambda v: np.sum(N * np.log(v) + S / (2 * v * v)), g,
+                [Mistake("power rule with ½: −S/(2s³)", "term", N / s - S / (2 * s * s * s)),
+                 Mistake("missing the log term N/s", "term", -S / (s * s * s)),
+                 _entry_mistake(g, rng), _unwritten(g)])
 
 
 def build(name_kind_make, n: int, dtype, seed: int, scale: float) -> Case:
