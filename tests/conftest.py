@@ -38,10 +38,23 @@ IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 BOOK_TEST_FILES = {"test_browser.py", "test_html_content.py", "test_html_offline.py"}
 
 
+# The longest test files, started first: under `-n 2 --dist loadfile` each file runs on one
+# worker in collection order, so a long file collected last leaves the other worker idle at the
+# end (longest first is the classic greedy schedule).
+LONG_TEST_FILES = ("test_jupyterlab_render_solutions.py", "test_jupyterlab_render.py",
+                   "test_jupyterlab_run.py", "test_browser_explorers.py")
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.name in BOOK_TEST_FILES:
             item.add_marker(pytest.mark.book)
+
+    def rank(item):
+        name = item.path.name
+        return LONG_TEST_FILES.index(name) if name in LONG_TEST_FILES else len(LONG_TEST_FILES)
+
+    items.sort(key=rank)   # stable: the order within a file, and of the other files, is kept
 
 
 def _missing(reason: str):
