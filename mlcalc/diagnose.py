@@ -90,8 +90,8 @@ def _scale_phrase(c: float) -> str:
         return "sign flipped"
     a = abs(c)
     sign = "-" if c < 0 else ""
-    if float(a).is_integer():
-        return f"scaled by {sign}{int(a)}"
+    if float(a).is_integer() or (a >= 1 and abs(a - round(a)) <= 1e-6 * a):
+        return f"scaled by {sign}{int(round(a))}"   # 100000, not 1e+05 (a forgotten 1/n)
     inv = 1 / a
     if abs(inv - round(inv)) < 1e-9 * inv:
         return f"scaled by {sign}1/{int(round(inv))}"

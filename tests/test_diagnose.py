@@ -349,3 +349,12 @@ def test_one_entry_gets_no_structure_label():
     rep = check_grad(lambda v: np.sum(np.sin(v)), lambda v: np.cos(v) + 0.1 * v ** 2,
                      np.array([0.7]))
     assert not rep and (rep.diagnosis is None or rep.diagnosis.startswith("scaled")), rep
+
+
+def test_a_large_integer_scale_is_written_out():
+    """A forgotten 1/n at n = 100 000 reads "scaled by 100000", not "scaled by 1e+05"."""
+    from mlcalc.diagnose import _scale_phrase
+
+    assert _scale_phrase(100000.00000001) == "scaled by 100000"
+    assert _scale_phrase(-40.0) == "scaled by -40"
+    assert _scale_phrase(1.37) == "scaled by 1.37"
