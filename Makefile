@@ -32,7 +32,8 @@ book: $(STAMP)
 # running pytest (these targets, `pytest chapters/x.ipynb`) runs the notebooks the same way.
 # The book build executes one notebook at a time and keeps about one core busy, so the tests that
 # do not read the built book (units, nbval, JupyterLab) run beside it; the tests that read it
-# (marker `book`) run once it is built. A failed build fails `make test`, with its log shown.
+# (marker `book`) run once it is built, spread test by test over both workers (--dist load: they
+# share nothing but the session's browser). A failed build fails `make test`, with its log shown.
 test: $(STAMP)
 	@mkdir -p _build; rm -f _build/book.rc
 	@( PYTHONHASHSEED=0 $(BIN)/jupyter-book build . --warningiserror --keep-going \
@@ -42,7 +43,7 @@ test: $(STAMP)
 	if [ "$$book" != 0 ]; then cat _build/book.log; echo "== the book build failed ($$book)"; \
 	else tail -n 3 _build/book.log; fi; \
 	[ "$$book" = 0 ] && [ "$$tests" = 0 ]
-	PYTHONHASHSEED=0 $(BIN)/python -m pytest -n 2 -m book --durations=5
+	PYTHONHASHSEED=0 $(BIN)/python -m pytest -n 2 -m book --dist load --durations=5
 
 ## Pieces of `make test`, for contributors.
 unit: $(STAMP)
