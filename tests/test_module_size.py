@@ -7,8 +7,6 @@ modules, and re-export its names, so that ``from mlcalc.<module> import <name>``
 
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 LIMIT = 800
 
@@ -38,12 +36,13 @@ def test_no_module_passes_the_limit():
     )
 
 
-@pytest.mark.parametrize("rel", sorted(ALLOWED))
-def test_allowed_modules_still_need_it(rel):
-    path = ROOT / rel
-    assert path.exists(), f"{rel} is gone: remove it from ALLOWED"
-    assert _lines(path) > LIMIT, f"{rel} has {_lines(path)} lines now: remove it from ALLOWED"
-    assert len(ALLOWED[rel]) > 40, "state the reason"
+def test_allowed_modules_still_need_it():
+    # a loop, not a parametrization: with the list empty that would be a permanent "skipped"
+    for rel, reason in ALLOWED.items():
+        path = ROOT / rel
+        assert path.exists(), f"{rel} is gone: remove it from ALLOWED"
+        assert _lines(path) > LIMIT, f"{rel} has {_lines(path)} lines now: remove it from ALLOWED"
+        assert len(reason) > 40, f"{rel}: state the reason"
 
 
 def test_the_split_modules_are_packages_or_small():
